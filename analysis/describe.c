@@ -1,0 +1,293 @@
+/* describe.c — n, missing by reason, mean, SD, quartiles; category counts.
+ *
+ * Means and variances use GSL (gsl_stats_mean, gsl_stats_variance_m:
+ * a running update in long double).  Quartiles follow R's type 7 exactly,
+ * including its form (1 - h) x[lo] + h x[hi], and find the order statistics
+ * with gsl_stats_select instead of a full sort.
+ */
+#include "analysis/describe.h"
+#include "datasets/codebook.h"
+#include "datasets/error.h"
+
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <string.h>
+
+double rs_describe_quantile7(double *x, size_t n, double p) {
+  double index = (double)(n - 1) * p;   /* 0-based version of R's 1 + (n-1) p */
+  size_t lo = (size_t)floor(index), hi = (size_t)ceil(index);
+  double qlo = gsl_stats_select(x, 1, n, lo);
+  if (hi == lo) return qlo;
+  double qhi = gsl_stats_select(x, 1, n, hi);
+  if (qhi == qlo) return qlo;
+  double h = index - (double)lo;
+  return (1 - h) * qlo + h * qhi;
+}
+
+void rs_describe_numeric(const rs_column *col, const size_t *rows, size_t n, double *work, rs_describe_num *out) {
+  memset(out, 0, sizeof *out);
+  size_t m = 0;
+  for (size_t k = 0; k < n; k++) {
+    size_t i = rows ? rows[k] : k;
+    uint8_t b = col->miss[i];
+    rs_miss why = (rs_miss)(b & RS_MISS_MASK);
+    if (why != RS_MISS_NONE) {
+      out->missing[why]++;
+      out->n_missing++;
+      continue;
+    }
+    if (b & RS_FLAG_PROVISIONAL) out->n_provisional++;
+    if (b & RS_FLAG_ZERO_BY_DEF) out->n_zero_by_def++;
+    work[m++] = col->num[i];
+  }
+  out->n = m;
+  out->mean = out->sd = out->se = out->min = out->q1 = out->median = out->q3 = out->max = NAN;
+  if (m == 0) return;
+  out->mean = gsl_stats_mean(work, 1, m);
+  if (m >= 2) {
+    out->sd = sqrt(gsl_stats_variance_m(work, 1, m, out->mean));
+    out->se = out->sd / sqrt((double)m);
+  }
+  gsl_stats_minmax(&out->min, &out->max, work, 1, m);
+  /* median first: the later selects then work on partly ordered data */
+  out->median = rs_describe_quantile7(work, m, 0.5);
+  out->q1 = rs_describe_quantile7(work, m, 0.25);
+  out->q3 = rs_describe_quantile7(work, m, 0.75);
+}
+
+/* ---- table level --------------------------------------------------------- */
+
+typedef struct {
+  char *key;       /* level as text */
+  double code;     /* numeric code (NAN for text) */
+  GArray *rows;    /* of size_t */
+} group;
+
+static void group_free(group *g) {
+  g_free(g->key);
+  g_array_free(g->rows, TRUE);
+  g_free(g);
+}
+
+static char *level_text(const rs_column *c, size_t i) {
+  if (c->storage == RS_STORE_STR) return g_strdup(c->str[i]);
+  char buf[32];
+  if (c->type == RS_TYPE_DATE) rs_value_format_date((int32_t)c->num[i], buf);
+  else rs_value_format_double(c->num[i], buf);
+  return g_strdup(buf);
+}
+
+static const char *level_label(const rs_column *c, const char *text, double code, const char *lang) {
+  (void)lang;
+  if (!c->var) return NULL;
+  return rs_codebook_value_label(c->var, code, c->storage == RS_STORE_STR ? text : NULL);
+}
+
+static int group_cmp(gconstpointer a, gconstpointer b) {
+  const group *x = *(group *const *)a, *y = *(group *const *)b;
+  if (!isnan(x->code) && !isnan(y->code)) return (x->code > y->code) - (x->code < y->code);
+  return g_utf8_collate(x->key, y->key);
+}
+
+/* Levels of column c over `rows` (NULL: all), sorted by code or text. */
+static GPtrArray *levels_of(const rs_column *c, const size_t *rows, size_t n, size_t *n_missing) {
+  GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
+  GPtrArray *gs = g_ptr_array_new_with_free_func((GDestroyNotify)group_free);
+  *n_missing = 0;
+  for (size_t k = 0; k < n; k++) {
+    size_t i = rows ? rows[k] : k;
+    if (!rs_column_present(c, i)) { (*n_missing)++; continue; }
+    char *t = level_text(c, i);
+    group *g = g_hash_table_lookup(h, t);
+    if (!g) {
+      g = g_new0(group, 1);
+      g->key = t;
+      g->code = c->storage == RS_STORE_NUM ? c->num[i] : NAN;
+      g->rows = g_array_new(FALSE, FALSE, sizeof(size_t));
+      g_hash_table_insert(h, g->key, g);
+      g_ptr_array_add(gs, g);
+    } else {
+      g_free(t);
+    }
+    g_array_append_val(g->rows, i);
+  }
+  g_hash_table_destroy(h);
+  g_ptr_array_sort(gs, group_cmp);
+  return gs;
+}
+
+static bool is_categorical(const rs_column *c) {
+  switch (c->type) {
+    case RS_TYPE_CATEGORY: case RS_TYPE_KOMMUNE: case RS_TYPE_FYLKE: case RS_TYPE_STRING: case RS_TYPE_ID:
+      return true;
+    case RS_TYPE_LIKERT:
+      return false;  /* a Likert item gets both a summary and (in outcomes) a distribution */
+    default:
+      return false;
+  }
+}
+
+static void put_num_record(rs_results *out, const rs_column *c, const char *by, const char *group_label,
+                           const rs_describe_num *d) {
+  rs_record *rec = rs_results_add(out);
+  rs_record_str(rec, "variable", c->name);
+  rs_record_str(rec, "type", rs_type_name(c->type));
+  if (by) {
+    rs_record_str(rec, "by", by);
+    rs_record_str(rec, "group", group_label);
+  }
+  rs_record_int(rec, "n", (long long)d->n);
+  rs_record_int(rec, "missing", (long long)d->n_missing);
+  bool date = c->type == RS_TYPE_DATE;
+  if (date) {
+    char buf[16];
+    if (d->n) {
+      rs_value_format_date((int32_t)d->min, buf);
+      rs_record_str(rec, "min", buf);
+      rs_value_format_date((int32_t)floor(d->median), buf);
+      rs_record_str(rec, "median", buf);
+      rs_value_format_date((int32_t)d->max, buf);
+      rs_record_str(rec, "max", buf);
+    }
+  } else {
+    rs_record_num(rec, "mean", d->mean);
+    rs_record_num(rec, "sd", d->sd);
+    rs_record_num(rec, "se", d->se);
+    rs_record_num(rec, "min", d->min);
+    rs_record_num(rec, "q1", d->q1);
+    rs_record_num(rec, "median", d->median);
+    rs_record_num(rec, "q3", d->q3);
+    rs_record_num(rec, "max", d->max);
+  }
+  static const char *const keys[RS_MISS_N_REASONS] = {
+    NULL, "missing_empty", "missing_code", "missing_ssb_na", "missing_ssb_missing", "missing_ssb_not_yet",
+    "missing_ssb_suppressed"};
+  for (int k = 1; k < RS_MISS_N_REASONS; k++)
+    if (d->missing[k]) rs_record_int(rec, keys[k], (long long)d->missing[k]);
+  if (d->n_provisional) rs_record_int(rec, "provisional", (long long)d->n_provisional);
+  if (d->n_zero_by_def) rs_record_int(rec, "zero_by_definition", (long long)d->n_zero_by_def);
+}
+
+static void put_level_records(rs_results *out, const rs_column *c, const size_t *rows, size_t n, const char *by,
+                              const char *group_label, const char *lang) {
+  size_t nmiss;
+  GPtrArray *lv = levels_of(c, rows, n, &nmiss);
+  size_t present = n - nmiss;
+  for (guint k = 0; k < lv->len; k++) {
+    const group *g = g_ptr_array_index(lv, k);
+    rs_record *rec = rs_results_add(out);
+    rs_record_str(rec, "variable", c->name);
+    rs_record_str(rec, "type", rs_type_name(c->type));
+    if (by) {
+      rs_record_str(rec, "by", by);
+      rs_record_str(rec, "group", group_label);
+    }
+    rs_record_str(rec, "level", g->key);
+    rs_record_str(rec, "label", level_label(c, g->key, g->code, lang));
+    rs_record_int(rec, "n", (long long)g->rows->len);
+    rs_record_num(rec, "percent", 100.0 * (double)g->rows->len / (double)present);
+  }
+  if (nmiss) {
+    rs_record *rec = rs_results_add(out);
+    rs_record_str(rec, "variable", c->name);
+    rs_record_str(rec, "type", rs_type_name(c->type));
+    if (by) {
+      rs_record_str(rec, "by", by);
+      rs_record_str(rec, "group", group_label);
+    }
+    rs_record_str(rec, "level", "(missing)");
+    rs_record_int(rec, "n", (long long)nmiss);
+  }
+  g_ptr_array_free(lv, TRUE);
+}
+
+static void describe_rows(const rs_table *t, const int *cols, size_t ncols, const size_t *rows, size_t n,
+                          const char *by, const char *group_label, const char *lang, double *work, rs_results *out) {
+  for (size_t k = 0; k < ncols; k++) {
+    const rs_column *c = &t->cols[cols[k]];
+    if (is_categorical(c)) {
+      if (c->type == RS_TYPE_ID || (c->type == RS_TYPE_STRING && c->inferred)) {
+        /* identifiers and free text: counts only, never the values (privacy) */
+        rs_describe_num d;
+        memset(&d, 0, sizeof d);
+        for (size_t r = 0; r < n; r++) {
+          size_t i = rows ? rows[r] : r;
+          if (rs_column_present(c, i)) d.n++; else { d.n_missing++; d.missing[rs_column_miss(c, i)]++; }
+        }
+        rs_record *rec = rs_results_add(out);
+        rs_record_str(rec, "variable", c->name);
+        rs_record_str(rec, "type", rs_type_name(c->type));
+        if (by) { rs_record_str(rec, "by", by); rs_record_str(rec, "group", group_label); }
+        rs_record_int(rec, "n", (long long)d.n);
+        rs_record_int(rec, "missing", (long long)d.n_missing);
+      } else {
+        put_level_records(out, c, rows, n, by, group_label, lang);
+      }
+    } else {
+      rs_describe_num d;
+      rs_describe_numeric(c, rows, n, work, &d);
+      put_num_record(out, c, by, group_label, &d);
+    }
+  }
+}
+
+gboolean rs_describe_table(const rs_table *t, const char *const *vars, const char *by, const char *lang,
+                           rs_results *out, GError **err) {
+  GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));
+  int by_idx = -1;
+  if (by) {
+    by_idx = rs_table_find(t, by);
+    if (by_idx < 0) {
+      g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s: --by '%s' is not a column of the file", t->path, by);
+      g_array_free(cols, TRUE);
+      return FALSE;
+    }
+  }
+  if (vars) {
+    for (const char *const *v = vars; *v; v++) {
+      int j = rs_table_find(t, *v);
+      if (j < 0) {
+        g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s: --vars names '%s', which is not a column of the file", t->path, *v);
+        g_array_free(cols, TRUE);
+        return FALSE;
+      }
+      g_array_append_val(cols, j);
+    }
+  } else {
+    for (int j = 0; j < (int)t->ncols; j++)
+      if (j != by_idx) g_array_append_val(cols, j);
+  }
+  double *work = g_new(double, t->nrows ? t->nrows : 1);
+  if (by_idx < 0) {
+    describe_rows(t, (int *)cols->data, cols->len, NULL, t->nrows, NULL, NULL, lang, work, out);
+  } else {
+    const rs_column *bc = &t->cols[by_idx];
+    size_t nmiss;
+    GPtrArray *lv = levels_of(bc, NULL, t->nrows, &nmiss);
+    if (lv->len > 1000) {
+      g_set_error(err, RS_ERROR, RS_ERROR_USAGE,
+                  "%s: --by '%s' has %u distinct values; grouping needs a category with at most 1000", t->path, by,
+                  lv->len);
+      g_ptr_array_free(lv, TRUE);
+      g_free(work);
+      g_array_free(cols, TRUE);
+      return FALSE;
+    }
+    for (guint k = 0; k < lv->len; k++) {
+      const group *g = g_ptr_array_index(lv, k);
+      const char *lab = level_label(bc, g->key, g->code, lang);
+      char *gl = lab ? g_strdup_printf("%s %s", g->key, lab) : g_strdup(g->key);
+      describe_rows(t, (int *)cols->data, cols->len, (size_t *)g->rows->data, g->rows->len, by, gl, lang, work, out);
+      g_free(gl);
+    }
+    if (nmiss) {
+      char *note = g_strdup_printf("%zu rows with '%s' missing are not in any group.", nmiss, by);
+      rs_results_add_note(out, note);
+      g_free(note);
+    }
+    g_ptr_array_free(lv, TRUE);
+  }
+  g_free(work);
+  g_array_free(cols, TRUE);
+  return TRUE;
+}

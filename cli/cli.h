@@ -1,0 +1,35 @@
+/* cli.h — the reformstat program: one function per subcommand, and the
+ * options every data-reading command shares.  Subcommands only parse
+ * options, call the library and write outputs. */
+#ifndef RS_CLI_H
+#define RS_CLI_H
+
+#include <glib.h>
+
+#include "analysis/results.h"
+#include "datasets/load.h"
+
+typedef struct {
+  char *delimiter, *decimal, *encoding, *codebook, *output, *format, *lang;
+  int skip;
+  gint64 max_field;
+  gboolean quiet, verbose;
+} rs_cli_common;
+
+/* Adds --delimiter --decimal --encoding --skip --codebook --max-field to a group. */
+void rs_cli_add_read_options(GOptionContext *ctx, rs_cli_common *c);
+/* Adds -o/--output, --format, --lang. */
+void rs_cli_add_output_options(GOptionContext *ctx, rs_cli_common *c);
+/* Fills load options from the common options; loads the codebook (*cb, to free). */
+gboolean rs_cli_load_options(const rs_cli_common *c, rs_load_options *o, rs_codebook **cb, GError **err);
+/* Writes results to c->output (default "-") atomically in c->format (default text). */
+gboolean rs_cli_write_results(const rs_cli_common *c, const rs_results *r, GError **err);
+/* Parses; on --help prints and exits 0; on error prints usage hint and returns FALSE. */
+gboolean rs_cli_parse(GOptionContext *ctx, int *argc, char ***argv, GError **err);
+/* Prints "reformstat CMD: message" and returns the exit status for err. */
+int rs_cli_fail(const char *cmd, GError *err);
+
+int rs_cmd_validate(int argc, char **argv);
+int rs_cmd_describe(int argc, char **argv);
+
+#endif

@@ -1,0 +1,110 @@
+/* common.c — options shared by the subcommands, and writing results. */
+#include "cli/cli.h"
+#include "datasets/atomic.h"
+#include "datasets/codebook.h"
+#include "datasets/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void rs_cli_add_read_options(GOptionContext *ctx, rs_cli_common *c) {
+  c->skip = -1;
+  GOptionEntry e[] = {
+    {"codebook", 'c', 0, G_OPTION_ARG_FILENAME, &c->codebook, "Codebook CSV describing the variables", "FILE"},
+    {"delimiter", 0, 0, G_OPTION_ARG_STRING, &c->delimiter, "Field delimiter: ';' ',' tab '|' (default: detect)", "CHAR"},
+    {"decimal", 0, 0, G_OPTION_ARG_STRING, &c->decimal, "Decimal mark: '.' or ',' (default: detect)", "CHAR"},
+    {"encoding", 0, 0, G_OPTION_ARG_STRING, &c->encoding, "auto, utf-8, windows-1252 or iso-8859-1 (default: auto)", "NAME"},
+    {"skip", 0, 0, G_OPTION_ARG_INT, &c->skip, "Lines above the header to skip (default: detect title lines)", "N"},
+    {"max-field", 0, 0, G_OPTION_ARG_INT64, &c->max_field, "Longest field accepted in bytes (default: 16 MiB)", "BYTES"},
+    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &c->quiet, "No progress or warnings on stderr", NULL},
+    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &c->verbose, "Say how the file was read", NULL},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  GOptionGroup *g = g_option_group_new("input", "Reading the data file:", "Show options for reading files", NULL, NULL);
+  g_option_group_add_entries(g, e);
+  g_option_context_add_group(ctx, g);
+}
+
+void rs_cli_add_output_options(GOptionContext *ctx, rs_cli_common *c) {
+  GOptionEntry e[] = {
+    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &c->output, "Write to FILE (default: standard output)", "FILE"},
+    {"format", 'f', 0, G_OPTION_ARG_STRING, &c->format, "text, csv, json, md or latex (default: text)", "FMT"},
+    {"lang", 0, 0, G_OPTION_ARG_STRING, &c->lang, "Labels in nb (bokmål, default) or en", "LANG"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_option_context_add_main_entries(ctx, e, NULL);
+}
+
+static gboolean parse_char(const char *opt, const char *s, char *out, GError **err) {
+  if (s == NULL) { *out = 0; return TRUE; }
+  if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0) { *out = '\t'; return TRUE; }
+  if (strcmp(s, "semicolon") == 0) { *out = ';'; return TRUE; }
+  if (strcmp(s, "comma") == 0) { *out = ','; return TRUE; }
+  if (strcmp(s, "pipe") == 0) { *out = '|'; return TRUE; }
+  if (strcmp(s, "point") == 0 || strcmp(s, "dot") == 0) { *out = '.'; return TRUE; }
+  if (strlen(s) != 1 || s[0] == '\n' || s[0] == '\r' || s[0] == '"') {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "--%s takes one character (or tab, semicolon, comma, pipe), not '%s'", opt, s);
+    return FALSE;
+  }
+  *out = s[0];
+  return TRUE;
+}
+
+gboolean rs_cli_load_options(const rs_cli_common *c, rs_load_options *o, rs_codebook **cb, GError **err) {
+  rs_load_options_init(o);
+  *cb = NULL;
+  if (!parse_char("delimiter", c->delimiter, &o->read.delimiter, err)) return FALSE;
+  if (!parse_char("decimal", c->decimal, &o->read.decimal, err)) return FALSE;
+  if (o->read.decimal && o->read.decimal != '.' && o->read.decimal != ',') {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "--decimal must be '.' or ','");
+    return FALSE;
+  }
+  if (o->read.delimiter && o->read.decimal && o->read.delimiter == o->read.decimal) {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "the delimiter and the decimal mark cannot be the same character");
+    return FALSE;
+  }
+  o->read.encoding = c->encoding;
+  o->read.skip = c->skip;
+  if (c->max_field < 0) {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "--max-field must be positive");
+    return FALSE;
+  }
+  o->read.max_field = (size_t)c->max_field;
+  o->quiet = c->quiet;
+  o->read.sha256 = c->format && g_ascii_strcasecmp(c->format, "json") == 0;
+  if (c->codebook) {
+    *cb = rs_codebook_load(c->codebook, NULL, err);
+    if (!*cb) return FALSE;
+    o->codebook = *cb;
+  }
+  return TRUE;
+}
+
+gboolean rs_cli_write_results(const rs_cli_common *c, const rs_results *r, GError **err) {
+  int fmt = rs_format_from_name(c->format ? c->format : "text");
+  if (fmt < 0) {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "unknown --format '%s'; use text, csv, json, md or latex", c->format);
+    return FALSE;
+  }
+  rs_atomic *a = rs_atomic_open(c->output ? c->output : "-", err);
+  if (!a) return FALSE;
+  if (!rs_results_write(r, rs_atomic_file(a), (rs_format)fmt)) {
+    /* the commit below reports the write error and removes the temporary file */
+  }
+  return rs_atomic_commit(a, err);
+}
+
+gboolean rs_cli_parse(GOptionContext *ctx, int *argc, char ***argv, GError **err) {
+  GError *e = NULL;
+  if (!g_option_context_parse(ctx, argc, argv, &e)) {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s (see --help)", e->message);
+    g_error_free(e);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+int rs_cli_fail(const char *cmd, GError *err) {
+  int status = rs_error_exit_status(err);
+  fprintf(stderr, "reformstat %s: %s\n", cmd, err ? err->message : "failed");
+  if (err) g_error_free(err);
+  return status ? status : 1;
+}

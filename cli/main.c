@@ -1,0 +1,61 @@
+/* main.c — `reformstat SUBCOMMAND …`: dispatch, --help and --version.
+ * Each subcommand lives in its own file and parses its own options. */
+#include "config.h"
+#include "cli/cli.h"
+
+#include <gsl/gsl_errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} command;
+
+static const command commands[] = {
+  {"validate", rs_cmd_validate, "check a data file (and codebook); list every problem"},
+  {"describe", rs_cmd_describe, "descriptive statistics: n, missing by reason, mean, SD, quartiles, counts"},
+};
+
+static void usage(FILE *fp) {
+  fprintf(fp,
+          "Usage: reformstat COMMAND [OPTIONS] …\n\n"
+          "Statistics for evaluating Norway's coordination reform of 1 August 2022\n"
+          "(barnekoordinator, koordinator, koordinerende enhet).\n\nCommands:\n");
+  for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].summary);
+  fprintf(fp,
+          "\n'reformstat COMMAND --help' shows a command's options.\n"
+          "Exit status: 0 success, 1 bad input or usage, 2 internal error.\n");
+}
+
+int main(int argc, char **argv) {
+  /* Text in the user's locale for messages, but numbers always in C form. */
+  setlocale(LC_ALL, "");
+  setlocale(LC_NUMERIC, "C");
+  gsl_set_error_handler_off();
+  if (argc < 2) {
+    usage(stderr);
+    return 1;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    usage(stdout);
+    return 0;
+  }
+  if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+    printf("reformstat %s\n", PACKAGE_VERSION);
+    return 0;
+  }
+  for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+    if (strcmp(argv[1], commands[i].name) == 0) {
+      char *prg = g_strdup_printf("reformstat %s", commands[i].name);
+      g_set_prgname(prg);
+      g_free(prg);
+      return commands[i].run(argc - 1, argv + 1);
+    }
+  }
+  fprintf(stderr, "reformstat: unknown command '%s'\n\n", argv[1]);
+  usage(stderr);
+  return 1;
+}

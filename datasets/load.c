@@ -1,0 +1,550 @@
+/* load.c — data file to rs_table: conversion, codebook checks, inference.
+ *
+ * Callbacks from the reader core fill the columns directly, so a large
+ * numeric file costs one double and one reason byte per cell.  Without a
+ * codebook a column starts untyped and settles on number, date or text from
+ * its values; if it turns to text after numbers were already stored, the
+ * file is read a second time with that column fixed as text (the original
+ * spelling of those numbers — "007", "3,50" — must not be lost).
+ */
+#include "datasets/load.h"
+#include "datasets/value.h"
+
+#include <math.h>
+#include <string.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#define MAX_TRACKED_LEVELS 1000
+#define MAX_INFERRED_CATEGORY_LEVELS 50
+
+typedef enum { INF_UNKNOWN, INF_NUM, INF_DATE, INF_TEXT } inf_state;
+
+typedef struct {
+  int idx;                  /* column in the table, -1 for unnamed trailing columns */
+  const rs_cb_var *var;
+  bool infer;
+  inf_state inf;
+  size_t n_present;
+  bool all_integral;
+  bool needs_reparse;
+  GHashTable *levels;       /* distinct texts of an inferred text column (up to a limit) */
+  bool many_levels;
+  bool warned_padding;
+} colstate;
+
+typedef struct {
+  const char *path;
+  const rs_load_options *o;
+  rs_table *t;
+  GPtrArray *header;        /* raw header names */
+  colstate *cs;
+  size_t nhdr;              /* fields in the header */
+  size_t nnamed;            /* header fields up to the last named one */
+  char decimal;
+  bool klass;               /* SSB Klass export: short rows are padded */
+  size_t row;               /* table row being filled */
+  size_t extra_reported_row;
+  GError *error;            /* first error, when stopping at the first */
+  GHashTable *force_text;   /* column names fixed as text (second pass) */
+  bool reparse;
+  bool progress;
+  double est_rows;
+} loader;
+
+void rs_load_options_init(rs_load_options *o) {
+  memset(o, 0, sizeof *o);
+  rs_read_options_init(&o->read);
+}
+
+/* Report a problem: collect it, or stop the load at the first error. */
+static int problem(loader *L, rs_severity sev, rs_error_code code, long line, const char *column,
+                   const char *value, size_t vlen, const char *fmt, ...) G_GNUC_PRINTF(8, 9);
+static int problem(loader *L, rs_severity sev, rs_error_code code, long line, const char *column,
+                   const char *value, size_t vlen, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  char *qv = value ? rs_error_quote_value(value, vlen, 60) : NULL;
+  int stop = 0;
+  if (L->o->diag) {
+    rs_diag_add(L->o->diag, sev, code, L->path, line, column, qv, "%s", msg);
+  } else if (sev == RS_SEVERITY_ERROR && !L->error) {
+    rs_problem p = {.severity = sev, .code = code, .file = (char *)L->path, .line = line,
+                    .column = (char *)column, .value = qv, .message = msg};
+    rs_problem_to_error(&p, &L->error);
+    stop = 1;
+  }
+  g_free(msg);
+  g_free(qv);
+  return stop;
+}
+
+static const char *colname(loader *L, size_t j) {
+  return j < L->header->len ? (const char *)g_ptr_array_index(L->header, j) : "?";
+}
+
+/* ---- header ---------------------------------------------------------- */
+
+static int setup_columns(loader *L, long line) {
+  L->nhdr = L->header->len;
+  L->nnamed = L->nhdr;
+  while (L->nnamed > 0 && *(const char *)g_ptr_array_index(L->header, L->nnamed - 1) == '\0') L->nnamed--;
+  L->cs = g_new0(colstate, L->nhdr);
+  const char *h0 = L->nhdr >= 4 ? g_ptr_array_index(L->header, 0) : "";
+  L->klass = L->nhdr >= 4 && strcmp(h0, "code") == 0 && strcmp(g_ptr_array_index(L->header, 1), "parentCode") == 0 &&
+             strcmp(g_ptr_array_index(L->header, 3), "name") == 0;
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  int stop = 0;
+  if (L->nnamed == 0)
+    stop = problem(L, RS_SEVERITY_ERROR, RS_ERROR_PARSE, line, NULL, NULL, 0,
+                   "the header row names no columns");
+  for (size_t j = 0; j < L->nhdr && !stop; j++) {
+    colstate *c = &L->cs[j];
+    c->idx = -1;
+    if (j >= L->nnamed) continue;  /* trailing unnamed columns (Excel's ";;;"): must stay empty */
+    char *name = g_ptr_array_index(L->header, j);
+    if (*name == '\0') {
+      char *fallback = g_strdup_printf("column_%zu", j + 1);
+      stop = problem(L, RS_SEVERITY_ERROR, RS_ERROR_PARSE, line, fallback, NULL, 0,
+                     "column %zu has no name in the header row", j + 1);
+      g_ptr_array_index(L->header, j) = fallback;
+      g_free(name);
+      name = fallback;
+      if (stop) break;
+    }
+    if (g_hash_table_contains(seen, name)) {
+      int first = GPOINTER_TO_INT(g_hash_table_lookup(seen, name));
+      stop = problem(L, RS_SEVERITY_ERROR, RS_ERROR_PARSE, line, name, NULL, 0,
+                     "the column name '%s' appears twice in the header (columns %d and %zu)", name, first, j + 1);
+      if (stop) break;
+      char *renamed = g_strdup_printf("%s_%zu", name, j + 1);
+      g_ptr_array_index(L->header, j) = renamed;
+      g_free(name);
+      name = renamed;
+    }
+    g_hash_table_insert(seen, name, GINT_TO_POINTER((int)j + 1));
+    c->var = rs_codebook_get(L->o->codebook, name);
+    rs_type type;
+    if (c->var) {
+      type = c->var->type;
+    } else if (L->force_text && g_hash_table_contains(L->force_text, name)) {
+      type = RS_TYPE_STRING;
+      c->infer = true;
+      c->inf = INF_TEXT;
+    } else {
+      type = RS_TYPE_NUMERIC;
+      c->infer = true;
+      c->inf = INF_UNKNOWN;
+      c->all_integral = true;
+      if (L->o->codebook)
+        problem(L, RS_SEVERITY_WARNING, RS_ERROR_CODEBOOK, 0, name, NULL, 0,
+                "the column is not in the codebook %s; its type is inferred from the data", L->o->codebook->path);
+    }
+    if (c->infer && c->inf == INF_TEXT) c->levels = g_hash_table_new(g_str_hash, g_str_equal);
+    rs_column *col = rs_table_add_column(L->t, name, type, rs_type_storage(type));
+    col->var = c->var;
+    col->inferred = c->infer;
+    c->idx = (int)(L->t->ncols - 1);
+  }
+  if (!stop && L->o->codebook) {
+    for (guint k = 0; k < L->o->codebook->vars->len; k++) {
+      const rs_cb_var *v = g_ptr_array_index(L->o->codebook->vars, k);
+      if (!g_hash_table_contains(seen, v->name)) {
+        char *msg = g_strdup_printf("the codebook %s (line %ld) names column '%s', which is not in the data file",
+                                    L->o->codebook->path, v->line, v->name);
+        stop = problem(L, RS_SEVERITY_ERROR, RS_ERROR_CODEBOOK, 0, v->name, NULL, 0, "%s", msg);
+        g_free(msg);
+        if (stop) break;
+      }
+    }
+  }
+  if (!stop && L->o->require) {
+    for (const char *const *r = L->o->require; *r; r++)
+      if (!g_hash_table_contains(seen, *r)) {
+        stop = problem(L, RS_SEVERITY_ERROR, RS_ERROR_PARSE, line, *r, NULL, 0,
+                       "the required column '%s' is not in the header", *r);
+        if (stop) break;
+      }
+  }
+  g_hash_table_destroy(seen);
+  rs_table_reserve(L->t, (size_t)L->est_rows);
+  return stop;
+}
+
+/* ---- cells ------------------------------------------------------------ */
+
+static void flip_to_text(loader *L, colstate *c) {
+  rs_column *col = &L->t->cols[c->idx];
+  if (c->n_present > 0) {
+    /* earlier numbers' spelling is gone: read again with this column as text */
+    c->needs_reparse = true;
+    L->reparse = true;
+    c->inf = INF_TEXT;
+    return;
+  }
+  g_free(col->num);
+  col->num = NULL;
+  col->str = g_new0(char *, L->t->cap);
+  col->storage = RS_STORE_STR;
+  col->type = RS_TYPE_STRING;
+  c->inf = INF_TEXT;
+  c->levels = g_hash_table_new(g_str_hash, g_str_equal);
+}
+
+static int put_text(loader *L, colstate *c, rs_column *col, const char *s, size_t len, long line) {
+  size_t i = L->row;
+  const rs_cb_var *v = c->var;
+  if (v && rs_cb_var_is_missing_code(v, s, len, false, 0)) {
+    col->miss[i] = RS_MISS_CODE;
+    col->str[i] = NULL;
+    return 0;
+  }
+  char buf[8];
+  if (col->type == RS_TYPE_KOMMUNE || col->type == RS_TYPE_FYLKE) {
+    size_t want = col->type == RS_TYPE_KOMMUNE ? 4 : 2;
+    bool digits = len > 0 && len <= want;
+    for (size_t k = 0; k < len && digits; k++) digits = s[k] >= '0' && s[k] <= '9';
+    if (!digits) {
+      col->miss[i] = RS_MISS_EMPTY;
+      return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
+                     "'%.*s' is not a %s number (%zu digits, e.g. %s)", (int)MIN(len, 40), s,
+                     col->type == RS_TYPE_KOMMUNE ? "kommune" : "fylke", want,
+                     col->type == RS_TYPE_KOMMUNE ? "0301" : "03");
+    }
+    if (len < want) {
+      /* Excel drops leading zeros: "301" is kommune 0301 */
+      memset(buf, '0', want - len);
+      memcpy(buf + want - len, s, len);
+      buf[want] = '\0';
+      s = buf;
+      len = want;
+      if (!c->warned_padding) {
+        c->warned_padding = true;
+        problem(L, RS_SEVERITY_WARNING, RS_ERROR_VALUE, line, col->name, NULL, 0,
+                "codes without their leading zero were padded (e.g. '%s'); Excel drops leading zeros", buf);
+      }
+    }
+  }
+  if (c->levels && !c->many_levels) {
+    char *tmp = g_strndup(s, len);
+    char *kept = g_string_chunk_insert_const(L->t->strings, tmp);
+    g_free(tmp);
+    col->str[i] = kept;
+    g_hash_table_add(c->levels, kept);
+    if (g_hash_table_size(c->levels) > MAX_TRACKED_LEVELS) c->many_levels = true;
+  } else {
+    col->str[i] = g_string_chunk_insert_len(L->t->strings, s, (gssize)len);
+  }
+  col->miss[i] = RS_MISS_NONE;
+  c->n_present++;
+  return 0;
+}
+
+static void scale_text(const rs_cb_var *v, char *buf, size_t n) {
+  if (v->has_min && v->has_max) g_snprintf(buf, n, "%g–%g", v->min, v->max);
+  else if (v->has_min) g_snprintf(buf, n, "at least %g", v->min);
+  else g_snprintf(buf, n, "at most %g", v->max);
+}
+
+static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
+  colstate *c = &L->cs[j];
+  rs_column *col = &L->t->cols[c->idx];
+  size_t i = L->row;
+  while (len && (*s == ' ' || *s == '\t')) { s++; len--; }
+  while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n')) len--;
+  if (len == 0) {
+    col->miss[i] = RS_MISS_EMPTY;
+    if (col->str) col->str[i] = NULL;
+    return 0;
+  }
+  if (col->storage == RS_STORE_STR) return put_text(L, c, col, s, len, line);
+
+  const rs_cb_var *v = c->var;
+  uint8_t flags = 0;
+  if (len <= 3 && (s[0] == '.' || s[0] == ':' || s[0] == '-')) {
+    int sym = rs_value_ssb_symbol(s, len, &flags);
+    if (sym > 0) { col->miss[i] = (uint8_t)sym; col->num[i] = 0; return 0; }
+    if (sym == 0) {
+      if (c->infer && c->inf == INF_DATE) { flip_to_text(L, c); goto as_text; }
+      col->num[i] = 0;
+      col->miss[i] = flags;
+      c->n_present++;
+      if (c->infer && c->inf == INF_UNKNOWN) c->inf = INF_NUM;
+      return 0;
+    }
+  }
+  bool is_date = col->type == RS_TYPE_DATE || (c->infer && c->inf == INF_DATE);
+  if (c->infer && c->inf == INF_UNKNOWN) {
+    int32_t d;
+    if (rs_value_has_leading_zero(s, len)) { flip_to_text(L, c); goto as_text; }
+    double x;
+    size_t l2 = rs_value_strip_provisional(s, len, &(uint8_t){0});
+    if (rs_value_parse_number(s, l2, L->decimal, &x)) c->inf = INF_NUM;
+    else if (rs_value_parse_date(s, len, &d)) { c->inf = INF_DATE; col->type = RS_TYPE_DATE; is_date = true; }
+    else { flip_to_text(L, c); goto as_text; }
+  }
+  if (is_date) {
+    int32_t d;
+    if (v && rs_cb_var_is_missing_code(v, s, len, false, 0)) { col->miss[i] = RS_MISS_CODE; return 0; }
+    if (!rs_value_parse_date(s, len, &d)) {
+      if (c->infer) { flip_to_text(L, c); goto as_text; }
+      col->miss[i] = RS_MISS_EMPTY;
+      return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
+                     "'%.*s' is not a date; write 2022-08-01 or 01.08.2022", (int)MIN(len, 40), s);
+    }
+    col->num[i] = d;
+    col->miss[i] = RS_MISS_NONE;
+    c->n_present++;
+    return 0;
+  }
+  size_t l2 = rs_value_strip_provisional(s, len, &flags);
+  double x;
+  bool isnum = rs_value_parse_number(s, l2, L->decimal, &x);
+  if (isnum && c->infer && rs_value_has_leading_zero(s, len)) { flip_to_text(L, c); goto as_text; }
+  if (!isnum) {
+    if (v && rs_cb_var_is_missing_code(v, s, len, false, 0)) { col->miss[i] = RS_MISS_CODE; col->num[i] = NAN; return 0; }
+    if (c->infer) { flip_to_text(L, c); goto as_text; }
+    col->miss[i] = RS_MISS_EMPTY;
+    if (rs_value_looks_like_other_decimal(s, l2, L->decimal))
+      return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
+                     "'%.*s' uses a decimal %s, but this file uses a decimal %s (give --decimal to override)",
+                     (int)MIN(len, 40), s, L->decimal == ',' ? "point" : "comma", L->decimal == ',' ? "comma" : "point");
+    return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
+                   "'%.*s' is not a number, but the codebook declares '%s' as %s", (int)MIN(len, 40), s, col->name,
+                   rs_type_name(col->type));
+  }
+  if (v) {
+    if (rs_cb_var_is_missing_code(v, s, l2, true, x)) { col->miss[i] = RS_MISS_CODE; col->num[i] = x; return 0; }
+    char scale[64];
+    bool integral = x == floor(x);
+    if ((v->type == RS_TYPE_INTEGER || v->type == RS_TYPE_LIKERT || v->type == RS_TYPE_CATEGORY) && !integral) {
+      col->miss[i] = RS_MISS_EMPTY;
+      return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
+                     "'%.*s' is not a whole number, but '%s' is declared %s", (int)MIN(len, 40), s, col->name,
+                     rs_type_name(v->type));
+    }
+    if ((v->has_min && x < v->min) || (v->has_max && x > v->max)) {
+      col->miss[i] = RS_MISS_EMPTY;
+      scale_text(v, scale, sizeof scale);
+      return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
+                     "'%.*s' is outside the %s %s declared in the codebook", (int)MIN(len, 40), s,
+                     v->type == RS_TYPE_LIKERT ? "scale" : "range", scale);
+    }
+    if (v->type == RS_TYPE_CATEGORY && v->n_values > 0 && !rs_codebook_value_label(v, x, NULL)) {
+      col->miss[i] = RS_MISS_EMPTY;
+      GString *codes = g_string_new(NULL);
+      for (size_t k = 0; k < v->n_values && k < 12; k++)
+        g_string_append_printf(codes, "%s%s", k ? ", " : "", v->values[k].code);
+      int st = problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
+                       "'%.*s' is not one of the codes declared for '%s' (%s)", (int)MIN(len, 40), s, col->name,
+                       codes->str);
+      g_string_free(codes, TRUE);
+      return st;
+    }
+    if (v->type == RS_TYPE_WEIGHT && !(x > 0)) {
+      col->miss[i] = RS_MISS_EMPTY;
+      return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
+                     "the survey weight '%.*s' is not positive", (int)MIN(len, 40), s);
+    }
+  } else if (c->infer && c->all_integral && x != floor(x)) {
+    c->all_integral = false;
+  }
+  col->num[i] = x;
+  col->miss[i] = flags;
+  c->n_present++;
+  return 0;
+
+as_text:
+  if (c->needs_reparse) return 0;  /* this pass is discarded */
+  return put_text(L, c, &L->t->cols[c->idx], s, len, line);
+}
+
+/* ---- reader callbacks --------------------------------------------------- */
+
+static int on_field(void *ctx, size_t row, size_t col, const char *text, size_t len, long line) {
+  loader *L = ctx;
+  if (row == 0) {
+    char *name = g_strstrip(g_strndup(text, len));
+    g_ptr_array_add(L->header, name);
+    return 0;
+  }
+  if (col == 0 && L->row >= L->t->cap) rs_table_reserve(L->t, L->row + 1);
+  if (col < L->nnamed) return put_cell(L, col, text, len, line);
+  /* beyond the last named column: only empty cells are allowed */
+  size_t k = 0;
+  while (k < len && (text[k] == ' ' || text[k] == '\t')) k++;
+  if (k == len) return 0;
+  if (L->extra_reported_row == L->row + 1) return 0;
+  L->extra_reported_row = L->row + 1;
+  if (col < L->nhdr)
+    return problem(L, RS_SEVERITY_ERROR, RS_ERROR_PARSE, line, NULL, text, len,
+                   "column %zu has a value ('%.*s') but no name in the header row", col + 1, (int)MIN(len, 40), text);
+  return problem(L, RS_SEVERITY_ERROR, RS_ERROR_PARSE, line, NULL, text, len,
+                 "this row has more fields than the %zu in the header row (the extra value is '%.*s'); "
+                 "is a delimiter inside an unquoted field?",
+                 L->nhdr, (int)MIN(len, 40), text);
+}
+
+static int on_row_end(void *ctx, size_t row, size_t nfields, long line) {
+  loader *L = ctx;
+  if (row == 0) return setup_columns(L, line);
+  int stop = 0;
+  if (nfields < L->nnamed && !L->klass) {
+    stop = problem(L, RS_SEVERITY_ERROR, RS_ERROR_PARSE, line, colname(L, nfields), NULL, 0,
+                   "this row has %zu field%s, but the header row has %zu; the values from column '%s' on are missing",
+                   nfields, nfields == 1 ? "" : "s", L->nnamed, colname(L, nfields));
+  }
+  /* short rows (and Klass exports) leave the rest empty, as allocated */
+  for (size_t j = nfields; j < L->nnamed; j++) L->t->cols[L->cs[j].idx].miss[L->row] = RS_MISS_EMPTY;
+  L->t->row_line[L->row] = (int32_t)MIN(line, (long)INT32_MAX);
+  L->row++;
+  L->t->nrows = L->row;
+  if (L->progress && (L->row & 0xFFFFF) == 0) fprintf(stderr, "\rreformstat: %zu rows read…", L->row);
+  return stop;
+}
+
+/* ---- after the pass ---------------------------------------------------- */
+
+static bool name_has(const char *name, const char *word) {
+  char *low = g_ascii_strdown(name, -1);
+  bool has = strstr(low, word) != NULL;
+  g_free(low);
+  return has;
+}
+
+static void finish_inference(loader *L) {
+  rs_table *t = L->t;
+  for (size_t j = 0; j < L->nnamed; j++) {
+    colstate *c = &L->cs[j];
+    if (!c->infer || c->idx < 0) continue;
+    rs_column *col = &t->cols[c->idx];
+    switch (c->inf) {
+      case INF_UNKNOWN: col->type = RS_TYPE_NUMERIC; break;
+      case INF_NUM: col->type = c->all_integral ? RS_TYPE_INTEGER : RS_TYPE_NUMERIC; break;
+      case INF_DATE: col->type = RS_TYPE_DATE; break;
+      case INF_TEXT: {
+        size_t levels = c->levels ? g_hash_table_size(c->levels) : 0;
+        bool all_codes4 = true, all_codes2 = true;
+        for (size_t i = 0; i < t->nrows && (all_codes4 || all_codes2); i++) {
+          const char *s = col->str[i];
+          if (!s) continue;
+          size_t n = strlen(s);
+          bool dig = n > 0;
+          for (size_t k = 0; k < n && dig; k++) dig = s[k] >= '0' && s[k] <= '9';
+          all_codes4 = all_codes4 && dig && n == 4;
+          all_codes2 = all_codes2 && dig && n == 2;
+        }
+        if (c->n_present > 0 && all_codes4 && name_has(col->name, "kommune")) col->type = RS_TYPE_KOMMUNE;
+        else if (c->n_present > 0 && all_codes2 && name_has(col->name, "fylke")) col->type = RS_TYPE_FYLKE;
+        else if (!c->many_levels && levels <= MAX_INFERRED_CATEGORY_LEVELS && levels * 2 <= c->n_present)
+          col->type = RS_TYPE_CATEGORY;
+        else if (!c->many_levels && levels == c->n_present && c->n_present > 1 && name_has(col->name, "id"))
+          col->type = RS_TYPE_ID;
+        else if (c->many_levels && name_has(col->name, "id"))
+          col->type = RS_TYPE_ID;
+        else
+          col->type = RS_TYPE_STRING;
+        break;
+      }
+    }
+  }
+}
+
+static void loader_clear(loader *L) {
+  if (L->cs)
+    for (size_t j = 0; j < L->nhdr; j++)
+      if (L->cs[j].levels) g_hash_table_destroy(L->cs[j].levels);
+  g_free(L->cs);
+  L->cs = NULL;
+  if (L->header) g_ptr_array_free(L->header, TRUE);
+  L->header = NULL;
+}
+
+static void shrink(rs_table *t) {
+  size_t n = t->nrows ? t->nrows : 1;
+  if (t->cap <= n) return;
+  for (size_t j = 0; j < t->ncols; j++) {
+    rs_column *c = &t->cols[j];
+    if (c->num) c->num = g_renew(double, c->num, n);
+    if (c->str) c->str = g_renew(char *, c->str, n);
+    c->miss = g_renew(uint8_t, c->miss, n);
+  }
+  t->row_line = g_renew(int32_t, t->row_line, n);
+  t->cap = n;
+}
+
+rs_table *rs_load_table(const char *path, const rs_load_options *o, rs_sniff *sniffed, GError **err) {
+  rs_read_options ro = o->read;
+  ro.header = true;
+  rs_reader *r = rs_reader_open(path, &ro, err);
+  if (!r) return NULL;
+  const rs_sniff *sn = rs_reader_sniffed(r);
+  if (sniffed) {
+    *sniffed = *sn;
+    sniffed->title = g_strdup(sn->title);
+  }
+  loader L = {.path = path, .o = o, .decimal = sn->decimal};
+  L.progress = !o->quiet && isatty(2) && sn->bytes > (64 << 20);
+  L.est_rows = sn->bytes_per_row > 0 ? (double)sn->bytes / sn->bytes_per_row * 1.02 + 16 : 1024;
+  if (L.est_rows > 1e9) L.est_rows = 1e9;
+  rs_table *t = NULL;
+  for (int pass = 0; pass < 2; pass++) {
+    t = rs_table_new(path);
+    if (sn->sha256[0]) t->sha256 = g_strdup(sn->sha256);
+    L.t = t;
+    L.row = 0;
+    L.extra_reported_row = 0;
+    L.reparse = false;
+    L.header = g_ptr_array_new_with_free_func(g_free);
+    rs_reader_callbacks cb = {.field = on_field, .row_end = on_row_end};
+    int rc = rs_reader_run(r, &cb, &L, err);
+    if (L.progress && L.row >= 0x100000) fprintf(stderr, "\n");
+    if (rc < 0 || L.error) {
+      if (L.error) g_propagate_error(err, L.error);
+      L.error = NULL;
+      loader_clear(&L);
+      rs_table_free(t);
+      t = NULL;
+      break;
+    }
+    if (L.header->len == 0) {
+      g_set_error(err, RS_ERROR, RS_ERROR_PARSE, "%s: the file has no header row", path);
+      loader_clear(&L);
+      rs_table_free(t);
+      t = NULL;
+      break;
+    }
+    if (!L.reparse || pass == 1) {
+      finish_inference(&L);
+      loader_clear(&L);
+      break;
+    }
+    /* second pass: the columns that turned to text late are read as text */
+    if (!L.force_text) L.force_text = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (size_t j = 0; j < L.nnamed; j++)
+      if (L.cs[j].needs_reparse) g_hash_table_add(L.force_text, g_strdup(colname(&L, j)));
+    if (o->diag) {
+      /* problems of the discarded pass are reported again by the next one */
+      rs_diag_clear(o->diag);
+    }
+    loader_clear(&L);
+    rs_table_free(t);
+    t = NULL;
+  }
+  if (L.force_text) g_hash_table_destroy(L.force_text);
+  rs_reader_free(r);
+  if (t) shrink(t);
+  return t;
+}
+
+char *rs_load_describe_sniff(const rs_sniff *s) {
+  GString *g = g_string_new(NULL);
+  g_string_append_printf(g, "%s-delimited, decimal %s, %s%s, %s line ends", rs_reader_delimiter_name(s->delimiter),
+                         s->decimal == ',' ? "comma" : "point", s->encoding, s->bom ? " with byte-order mark" : "",
+                         s->crlf ? "CRLF" : "LF");
+  if (s->skipped > 0) g_string_append_printf(g, ", %d line%s above the header skipped", s->skipped, s->skipped == 1 ? "" : "s");
+  if (s->title) g_string_append_printf(g, " (title: %s)", s->title);
+  return g_string_free(g, FALSE);
+}
