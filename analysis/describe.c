@@ -1,9 +1,11 @@
 /* describe.c — n, missing by reason, mean, SD, quartiles; category counts.
  *
- * Means and variances use GSL (gsl_stats_mean, gsl_stats_variance_m:
- * a running update in long double).  Quartiles follow R's type 7 exactly,
- * including its form (1 - h) x[lo] + h x[hi], and find the order statistics
- * with gsl_stats_select instead of a full sort.
+ * Means and variances: two passes in long double with a correction term
+ * (the method of GSL's variance_source.c, fused with the pass that gathers
+ * the present values, since describe runs over millions of cells).
+ * Quartiles follow R's type 7 exactly, including its form
+ * (1 - h) x[lo] + h x[hi]: by counting for small-integer data, else with
+ * gsl_stats_select on the halves the median leaves, never a full sort.
  */
 #include "analysis/describe.h"
 #include "datasets/codebook.h"
@@ -18,15 +20,84 @@ double rs_describe_quantile7(double *x, size_t n, double p) {
   size_t lo = (size_t)floor(index), hi = (size_t)ceil(index);
   double qlo = gsl_stats_select(x, 1, n, lo);
   if (hi == lo) return qlo;
-  double qhi = gsl_stats_select(x, 1, n, hi);
+  /* gsl_stats_select partitions: everything after lo is >= x[lo], so the
+   * next order statistic is the smallest of that part */
+  double qhi = x[hi];
+  for (size_t i = hi + 1; i < n; i++)
+    if (x[i] < qhi) qhi = x[i];
   if (qhi == qlo) return qlo;
   double h = index - (double)lo;
   return (1 - h) * qlo + h * qhi;
 }
 
+/* R's type-7 interpolation between order statistics lo and lo+1. */
+static double interpolate7(double index, double qlo, double qhi) {
+  if (qhi == qlo) return qlo;
+  double h = index - floor(index);
+  return (1 - h) * qlo + h * qhi;
+}
+
+/* Quartiles of small-integer data by counting (Likert items, ages, counts):
+ * O(n) and exact.  Returns false when the range is too wide. */
+static bool quartiles_by_counting(const double *x, size_t n, double min, double max, double *q) {
+  if (max - min > 4096) return false;
+  size_t span = (size_t)(max - min) + 1;
+  size_t *count = g_new0(size_t, span);
+  for (size_t i = 0; i < n; i++) count[(size_t)(x[i] - min)]++;
+  static const double ps[3] = {0.25, 0.5, 0.75};
+  for (int k = 0; k < 3; k++) {
+    double index = (double)(n - 1) * ps[k];
+    size_t lo = (size_t)floor(index), hi = (size_t)ceil(index);
+    /* order statistics lo and hi from the cumulative counts */
+    size_t cum = 0, v = 0;
+    while (cum + count[v] <= lo) cum += count[v++];
+    double qlo = min + (double)v;
+    size_t w = v;
+    while (cum + count[w] <= hi) cum += count[w++];
+    q[k] = hi == lo ? qlo : interpolate7(index, qlo, min + (double)w);
+  }
+  g_free(count);
+  return true;
+}
+
+/* Quartiles by selection: the median over all values, then the first and
+ * third quartiles within the halves the median's partition left. */
+static void quartiles_by_selection(double *x, size_t n, double *q) {
+  double im = (double)(n - 1) * 0.5;
+  size_t mlo = (size_t)floor(im);
+  q[1] = rs_describe_quantile7(x, n, 0.5);  /* leaves x partitioned around mlo */
+  double i1 = (double)(n - 1) * 0.25, i3 = (double)(n - 1) * 0.75;
+  size_t lo1 = (size_t)floor(i1), lo3 = (size_t)floor(i3);
+  if (lo1 + 1 <= mlo) {
+    /* order statistics lo1, lo1 + 1 are both within x[0 .. mlo] */
+    double qlo = gsl_stats_select(x, 1, mlo + 1, lo1), qhi = x[lo1 + 1];
+    for (size_t i = lo1 + 2; i <= mlo; i++) if (x[i] < qhi) qhi = x[i];
+    q[0] = lo1 == (size_t)ceil(i1) ? qlo : interpolate7(i1, qlo, qhi);
+  } else {
+    q[0] = rs_describe_quantile7(x, n, 0.25);
+  }
+  if (lo3 > mlo) {
+    /* order statistics lo3, lo3 + 1 are within x[mlo + 1 .. n) */
+    size_t off = mlo + 1, m = n - off;
+    double qlo = gsl_stats_select(x + off, 1, m, lo3 - off);
+    double qhi = qlo;
+    if (lo3 + 1 < n) {
+      qhi = x[lo3 + 1];
+      for (size_t i = lo3 + 2; i < n; i++) if (x[i] < qhi) qhi = x[i];
+    }
+    q[2] = lo3 == (size_t)ceil(i3) ? qlo : interpolate7(i3, qlo, qhi);
+  } else {
+    q[2] = rs_describe_quantile7(x, n, 0.75);
+  }
+}
+
 void rs_describe_numeric(const rs_column *col, const size_t *rows, size_t n, double *work, rs_describe_num *out) {
   memset(out, 0, sizeof *out);
   size_t m = 0;
+  /* one pass: compact the present values, sum in long double, min, max */
+  long double sum = 0;
+  double mn = INFINITY, mx = -INFINITY;
+  bool integral = true;
   for (size_t k = 0; k < n; k++) {
     size_t i = rows ? rows[k] : k;
     uint8_t b = col->miss[i];
@@ -38,21 +109,40 @@ void rs_describe_numeric(const rs_column *col, const size_t *rows, size_t n, dou
     }
     if (b & RS_FLAG_PROVISIONAL) out->n_provisional++;
     if (b & RS_FLAG_ZERO_BY_DEF) out->n_zero_by_def++;
-    work[m++] = col->num[i];
+    double v = col->num[i];
+    work[m++] = v;
+    sum += v;
+    if (v < mn) mn = v;
+    if (v > mx) mx = v;
+    integral = integral && v == floor(v);
   }
   out->n = m;
   out->mean = out->sd = out->se = out->min = out->q1 = out->median = out->q3 = out->max = NAN;
   if (m == 0) return;
-  out->mean = gsl_stats_mean(work, 1, m);
+  /* Two passes in long double (as GSL's variance_source.c): the mean, then
+   * squared deviations from it with the usual correction for the rounding
+   * of the mean (sum of deviations), so the result matches R's sd(). */
+  long double mean = sum / (long double)m;
+  long double ss = 0, sd_ = 0;
+  for (size_t i = 0; i < m; i++) {
+    long double d = (long double)work[i] - mean;
+    ss += d * d;
+    sd_ += d;
+  }
+  mean += sd_ / (long double)m;
+  out->mean = (double)mean;
   if (m >= 2) {
-    out->sd = sqrt(gsl_stats_variance_m(work, 1, m, out->mean));
+    long double var = (ss - sd_ * sd_ / (long double)m) / (long double)(m - 1);
+    out->sd = (double)sqrtl(var < 0 ? 0 : var);
     out->se = out->sd / sqrt((double)m);
   }
-  gsl_stats_minmax(&out->min, &out->max, work, 1, m);
-  /* median first: the later selects then work on partly ordered data */
-  out->median = rs_describe_quantile7(work, m, 0.5);
-  out->q1 = rs_describe_quantile7(work, m, 0.25);
-  out->q3 = rs_describe_quantile7(work, m, 0.75);
+  out->min = mn;
+  out->max = mx;
+  double q[3];
+  if (!(integral && quartiles_by_counting(work, m, mn, mx, q))) quartiles_by_selection(work, m, q);
+  out->q1 = q[0];
+  out->median = q[1];
+  out->q3 = q[2];
 }
 
 /* ---- table level --------------------------------------------------------- */

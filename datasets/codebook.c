@@ -95,6 +95,7 @@ rs_codebook *rs_codebook_load(const char *path, const rs_read_options *ropt, GEr
   cb->vars = g_ptr_array_new();
   cb->by_name = g_hash_table_new(g_str_hash, g_str_equal);
   rs_cb_var *v = NULL;
+  char *bad = NULL;  /* an offending cell shown in the message */
   long line = 1;
 
   int c_name = rs_text_table_column(tt, "name"), c_type = rs_text_table_column(tt, "type");
@@ -114,14 +115,15 @@ rs_codebook *rs_codebook_load(const char *path, const rs_read_options *ropt, GEr
     v->line = line;
     v->name = cell(row, c_name);
     if (!v->name) CB_FAIL("name", "the variable name is empty");
-    if (g_hash_table_contains(cb->by_name, v->name))
-      CB_FAIL("name", "variable '%s' is described twice", v->name);
+    const rs_cb_var *first = g_hash_table_lookup(cb->by_name, v->name);
+    if (first) CB_FAIL("name", "variable '%s' is described twice (first on line %ld)", v->name, first->line);
     char *type = cell(row, c_type);
     int t = rs_type_from_name(type);
     if (t < 0) {
       char *shown = type ? g_strdup(type) : g_strdup("");
       g_free(type);
-      char *m = g_strdup_printf("unknown type '%s' for '%s'; use one of id, numeric, integer, likert, category, date, weight, kommune, fylke, string", shown, v->name);
+      char *m = *shown ? g_strdup_printf("unknown type '%s' for '%s'; use one of id, numeric, integer, likert, category, date, weight, kommune, fylke, string", shown, v->name)
+                       : g_strdup_printf("no type given for '%s'; use one of id, numeric, integer, likert, category, date, weight, kommune, fylke, string", v->name);
       g_free(shown);
       g_set_error(err, RS_ERROR, RS_ERROR_CODEBOOK, "%s: line %ld, column 'type': %s", path, line, m);
       g_free(m);
@@ -135,22 +137,22 @@ rs_codebook *rs_codebook_load(const char *path, const rs_read_options *ropt, GEr
     char *s;
     if ((s = cell(row, c_min))) {
       bool okn = parse_num(s, &v->min);
+      if (!okn) { g_free(bad); bad = s; CB_FAIL("min", "min of '%s' is '%s', which is not a number", v->name, bad); }
       g_free(s);
-      if (!okn) CB_FAIL("min", "min of '%s' is not a number", v->name);
       v->has_min = true;
     }
     if ((s = cell(row, c_max))) {
       bool okn = parse_num(s, &v->max);
+      if (!okn) { g_free(bad); bad = s; CB_FAIL("max", "max of '%s' is '%s', which is not a number", v->name, bad); }
       g_free(s);
-      if (!okn) CB_FAIL("max", "max of '%s' is not a number", v->name);
       v->has_max = true;
     }
     if (v->has_min && v->has_max && v->min > v->max)
       CB_FAIL("min", "min (%g) of '%s' is larger than its max (%g)", v->min, v->name, v->max);
     if ((s = cell(row, c_rev))) {
       bool one = strcmp(s, "1") == 0, zero = strcmp(s, "0") == 0;
+      if (!one && !zero) { g_free(bad); bad = s; CB_FAIL("reverse", "reverse for '%s' is '%s'; it must be 0 or 1", v->name, bad); }
       g_free(s);
-      if (!one && !zero) CB_FAIL("reverse", "reverse for '%s' must be 0 or 1", v->name);
       v->reverse = one;
     }
     if ((s = cell(row, c_miss))) {
@@ -210,6 +212,7 @@ rs_codebook *rs_codebook_load(const char *path, const rs_read_options *ropt, GEr
   return cb;
 
 fail:
+  g_free(bad);
   if (v) var_free(v);
   rs_text_table_free(tt);
   rs_codebook_free(cb);

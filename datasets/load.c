@@ -382,9 +382,9 @@ static int on_field(void *ctx, size_t row, size_t col, const char *text, size_t 
     return problem(L, RS_SEVERITY_ERROR, RS_ERROR_PARSE, line, NULL, text, len,
                    "column %zu has a value ('%.*s') but no name in the header row", col + 1, (int)MIN(len, 40), text);
   return problem(L, RS_SEVERITY_ERROR, RS_ERROR_PARSE, line, NULL, text, len,
-                 "this row has more fields than the %zu in the header row (the extra value is '%.*s'); "
+                 "this row has more fields than the %zu in the header row (field %zu is '%.*s'); "
                  "is a delimiter inside an unquoted field?",
-                 L->nhdr, (int)MIN(len, 40), text);
+                 L->nhdr, col + 1, (int)MIN(len, 40), text);
 }
 
 static int on_row_end(void *ctx, size_t row, size_t nfields, long line) {

@@ -537,6 +537,8 @@ typedef struct {
   size_t row, col;
   long line;          /* physical line being fed */
   long row_line;      /* line the current row began on */
+  long field_line;    /* line the current field began on */
+  long last_line;     /* last physical line fed to the parser */
   bool in_row;
   bool blank_is_row;
   int stop;           /* callback's non-zero return */
@@ -544,7 +546,35 @@ typedef struct {
 } run_state;
 
 static int never_space(unsigned char c) { (void)c; return 0; }
-static int is_term(unsigned char c) { return c == '\n' || c == '\r'; }
+
+static void on_field(void *s, size_t len, void *data);
+static void on_row(int c, void *data);
+
+/* The fast path for the common case, a whole physical line with no quote
+ * character and no CR but its line end: such a line means the same to
+ * every CSV grammar, so it is split at the delimiters here and libcsv
+ * handles every other line.  Fields are NUL-terminated in place, as with
+ * CSV_APPEND_NULL.  Returns false (having done nothing) when the line does
+ * not qualify. */
+static bool fast_line(run_state *st, char *line, size_t len, char nl) {
+  size_t n = len - 1;                        /* without the line end */
+  if (n > 0 && nl == '\n' && line[n - 1] == '\r') n--;
+  if (memchr(line, '"', n) || memchr(line, '\r', n)) return false;
+  const char d = st->r->sn.delimiter;
+  st->row_line = st->field_line = st->last_line = st->line;
+  char *f = line, *end = line + n;
+  for (;;) {
+    char *q = memchr(f, d, (size_t)(end - f));
+    char *fe = q ? q : end;
+    *fe = '\0';
+    on_field(f, (size_t)(fe - f), st);
+    if (st->stop || st->error) return true;
+    if (!q) break;
+    f = q + 1;
+  }
+  on_row(nl, st);
+  return true;
+}
 
 static char *column_desc(run_state *st, size_t col) {
   rs_reader *r = st->r;
@@ -573,6 +603,7 @@ static void on_field(void *s, size_t len, void *data) {
   int rc = st->cb->field ? st->cb->field(st->ctx, st->row, st->col, text, len, st->line) : 0;
   if (rc) st->stop = rc;
   st->col++;
+  st->field_line = st->line;  /* the next field begins after this one's delimiter */
 }
 
 static void on_row(int c, void *data) {
@@ -587,17 +618,30 @@ static void on_row(int c, void *data) {
   st->in_row = false;
 }
 
-static void set_parse_error(run_state *st, bool at_end) {
+/* `bad` points at the character libcsv stopped at (NULL at the end of the
+ * file): a quote inside an unquoted field, or text right after a closing
+ * quote; `avail` bytes follow it in the buffer. */
+static void set_parse_error(run_state *st, bool at_end, const char *bad, size_t avail) {
   if (st->error) return;
   char *cd = column_desc(st, st->col);
   if (at_end)
     g_set_error(&st->error, RS_ERROR, RS_ERROR_PARSE,
-                "%s: line %ld, %s: the file ends inside a quoted field that began on line %ld; a closing quote (\") is missing",
-                st->r->path, st->line, cd, st->row_line);
-  else
+                "%s: line %ld, %s: a quoted field begins on this line but is never closed; the file ends "
+                "(line %ld) before its closing quote (\")",
+                st->r->path, st->field_line, cd, st->last_line);
+  else if (*bad == '"')
     g_set_error(&st->error, RS_ERROR, RS_ERROR_PARSE,
                 "%s: line %ld, %s: a stray double quote — a quote inside a field must be doubled (\"\") and the whole field quoted",
                 st->r->path, st->line, cd);
+  else {
+    size_t n = MIN((size_t)g_utf8_skip[(unsigned char)*bad], avail);
+    char *shown = rs_error_quote_value(bad, n, 1);
+    g_set_error(&st->error, RS_ERROR, RS_ERROR_PARSE,
+                "%s: line %ld, %s: text ('%s') after the closing quote of a quoted field — the delimiter is missing, "
+                "or a quote inside the field is not doubled (\"\")",
+                st->r->path, st->line, cd, shown);
+    g_free(shown);
+  }
   g_free(cd);
 }
 
@@ -617,9 +661,9 @@ int rs_reader_run(rs_reader *r, const rs_reader_callbacks *cb, void *ctx, GError
   }
   csv_set_delim(&p, (unsigned char)r->sn.delimiter);
   csv_set_space_func(&p, never_space);
-  csv_set_term_func(&p, is_term);
+  csv_set_term_func(&p, NULL);  /* libcsv's default: CR or LF, without a call per byte */
 
-  run_state st = {.r = r, .cb = cb, .ctx = ctx, .row = r->opt.header ? 0 : 1, .line = 1, .row_line = 1,
+  run_state st = {.r = r, .cb = cb, .ctx = ctx, .row = r->opt.header ? 0 : 1, .line = 1, .row_line = 1, .field_line = 1,
                   .blank_is_row = !r->opt.header};
   const char nl = r->cr_only ? '\r' : '\n';
   const long skip = r->sn.skipped;
@@ -643,10 +687,18 @@ int rs_reader_run(rs_reader *r, const rs_reader_callbacks *cb, void *ctx, GError
           st.row_line = st.line;
           on_row(nl, &st);
         }
+      } else if (line_start && !st.in_row && e && p.pstate == 0 && fast_line(&st, (char *)p0, len, nl)) {
+        /* a whole line without quotes, split directly */
       } else {
-        if (!st.in_row && line_start) st.row_line = st.line;
-        if (csv_parse(&p, p0, len, on_field, on_row, &st) != len) {
-          set_parse_error(&st, false);
+        if (!st.in_row && line_start) st.row_line = st.field_line = st.line;
+        st.last_line = st.line;
+        size_t used = csv_parse(&p, p0, len, on_field, on_row, &st);
+        if (used != len) {
+          if (csv_error(&p) == CSV_EPARSE)
+            set_parse_error(&st, false, p0 + used, len - used);
+          else if (!st.error)
+            g_set_error(&st.error, RS_ERROR, RS_ERROR_LIMIT, "%s: line %ld: the CSV parser failed: %s", r->path,
+                        st.line, csv_strerror(csv_error(&p)));
           break;
         }
         if (p.entry_pos > r->opt.max_field && !st.error) {
@@ -665,7 +717,7 @@ int rs_reader_run(rs_reader *r, const rs_reader_callbacks *cb, void *ctx, GError
     if (st.stop || st.error) break;
   }
   if (!st.stop && !st.error) {
-    if (csv_fini(&p, on_field, on_row, &st) != 0) set_parse_error(&st, true);
+    if (csv_fini(&p, on_field, on_row, &st) != 0) set_parse_error(&st, true, NULL, 0);
   }
   csv_free(&p);
   source_close(&s);
