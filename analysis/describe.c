@@ -291,8 +291,48 @@ static void put_level_records(rs_results *out, const rs_column *c, const size_t 
   g_ptr_array_free(lv, TRUE);
 }
 
+/* Numeric summaries of several columns, spread over the machine's cores:
+ * columns are independent, and each thread has its own work buffer. */
+typedef struct {
+  const rs_table *t;
+  const int *cols;
+  size_t ncols;
+  const size_t *rows;
+  size_t n;
+  rs_describe_num *out;
+  gint next;
+} par_job;
+
+static gpointer par_worker(gpointer data) {
+  par_job *j = data;
+  double *work = g_new(double, j->n ? j->n : 1);
+  for (;;) {
+    gint k = g_atomic_int_add(&j->next, 1);
+    if (k >= (gint)j->ncols) break;
+    if (j->cols[k] >= 0) rs_describe_numeric(&j->t->cols[j->cols[k]], j->rows, j->n, work, &j->out[k]);
+  }
+  g_free(work);
+  return NULL;
+}
+
+static void describe_numeric_parallel(const rs_table *t, const int *cols, size_t ncols, const size_t *rows, size_t n,
+                                      rs_describe_num *out) {
+  par_job job = {.t = t, .cols = cols, .ncols = ncols, .rows = rows, .n = n, .out = out, .next = 0};
+  guint nthreads = MIN(rs_table_threads(), 8u);
+  if (n * ncols < 200000 || nthreads < 2) nthreads = 1;  /* threads do not pay for small tables */
+  GThread *th[8];
+  for (guint i = 1; i < nthreads; i++) th[i] = g_thread_new("describe", par_worker, &job);
+  par_worker(&job);
+  for (guint i = 1; i < nthreads; i++) g_thread_join(th[i]);
+}
+
 static void describe_rows(const rs_table *t, const int *cols, size_t ncols, const size_t *rows, size_t n,
-                          const char *by, const char *group_label, const char *lang, double *work, rs_results *out) {
+                          const char *by, const char *group_label, const char *lang, rs_results *out) {
+  /* numeric columns first, in parallel; then records in column order */
+  int *numeric = g_new(int, ncols ? ncols : 1);
+  for (size_t k = 0; k < ncols; k++) numeric[k] = is_categorical(&t->cols[cols[k]]) ? -1 : cols[k];
+  rs_describe_num *sums = g_new0(rs_describe_num, ncols ? ncols : 1);
+  describe_numeric_parallel(t, numeric, ncols, rows, n, sums);
   for (size_t k = 0; k < ncols; k++) {
     const rs_column *c = &t->cols[cols[k]];
     if (is_categorical(c)) {
@@ -314,11 +354,11 @@ static void describe_rows(const rs_table *t, const int *cols, size_t ncols, cons
         put_level_records(out, c, rows, n, by, group_label, lang);
       }
     } else {
-      rs_describe_num d;
-      rs_describe_numeric(c, rows, n, work, &d);
-      put_num_record(out, c, by, group_label, &d);
+      put_num_record(out, c, by, group_label, &sums[k]);
     }
   }
+  g_free(sums);
+  g_free(numeric);
 }
 
 gboolean rs_describe_table(const rs_table *t, const char *const *vars, const char *by, const char *lang,
@@ -347,9 +387,8 @@ gboolean rs_describe_table(const rs_table *t, const char *const *vars, const cha
     for (int j = 0; j < (int)t->ncols; j++)
       if (j != by_idx) g_array_append_val(cols, j);
   }
-  double *work = g_new(double, t->nrows ? t->nrows : 1);
   if (by_idx < 0) {
-    describe_rows(t, (int *)cols->data, cols->len, NULL, t->nrows, NULL, NULL, lang, work, out);
+    describe_rows(t, (int *)cols->data, cols->len, NULL, t->nrows, NULL, NULL, lang, out);
   } else {
     const rs_column *bc = &t->cols[by_idx];
     size_t nmiss;
@@ -359,7 +398,6 @@ gboolean rs_describe_table(const rs_table *t, const char *const *vars, const cha
                   "%s: --by '%s' has %u distinct values; grouping needs a category with at most 1000", t->path, by,
                   lv->len);
       g_ptr_array_free(lv, TRUE);
-      g_free(work);
       g_array_free(cols, TRUE);
       return FALSE;
     }
@@ -367,7 +405,7 @@ gboolean rs_describe_table(const rs_table *t, const char *const *vars, const cha
       const group *g = g_ptr_array_index(lv, k);
       const char *lab = level_label(bc, g->key, g->code, lang);
       char *gl = lab ? g_strdup_printf("%s %s", g->key, lab) : g_strdup(g->key);
-      describe_rows(t, (int *)cols->data, cols->len, (size_t *)g->rows->data, g->rows->len, by, gl, lang, work, out);
+      describe_rows(t, (int *)cols->data, cols->len, (size_t *)g->rows->data, g->rows->len, by, gl, lang, out);
       g_free(gl);
     }
     if (nmiss) {
@@ -377,7 +415,6 @@ gboolean rs_describe_table(const rs_table *t, const char *const *vars, const cha
     }
     g_ptr_array_free(lv, TRUE);
   }
-  g_free(work);
   g_array_free(cols, TRUE);
   return TRUE;
 }

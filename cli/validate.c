@@ -48,8 +48,9 @@ int rs_cmd_validate(int argc, char **argv) {
     rs_record_str(rec, "message", p->message);
   }
   char *how = rs_load_describe_sniff(&sn);
-  char *summary = g_strdup_printf("%s: %zu rows, %zu columns; %zu error%s, %zu warning%s. Read as %s.", argv[1],
-                                  t->nrows, t->ncols, diag->n_errors, diag->n_errors == 1 ? "" : "s",
+  char *summary = g_strdup_printf("%s: %zu row%s, %zu column%s; %zu error%s, %zu warning%s. Read as %s.", argv[1],
+                                  t->nrows, t->nrows == 1 ? "" : "s", t->ncols, t->ncols == 1 ? "" : "s",
+                                  diag->n_errors, diag->n_errors == 1 ? "" : "s",
                                   diag->n_warnings, diag->n_warnings == 1 ? "" : "s", how);
   g_free(how);
   if (diag->n_dropped) {

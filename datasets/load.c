@@ -50,7 +50,13 @@ typedef struct {
   bool reparse;
   bool progress;
   double est_rows;
+  GStringChunk *strings;    /* where text cells go (one per thread) */
+  size_t row_limit;         /* stop after this many rows (0: none), to continue in parallel */
+  bool parallel;            /* one of several threads: no type changes, no growth */
+  bool abort;               /* a parallel thread met something only the single path handles */
 } loader;
+
+#define STOP_AT_LIMIT 2
 
 void rs_load_options_init(rs_load_options *o) {
   memset(o, 0, sizeof *o);
@@ -175,8 +181,19 @@ static int setup_columns(loader *L, long line) {
 
 /* ---- cells ------------------------------------------------------------ */
 
+/* x is a whole number (without a libm call per cell: floor() is a function
+ * call on baseline x86-64). */
+static inline bool is_whole(double x) {
+  if (fabs(x) < 9007199254740992.0) return x == (double)(int64_t)x;
+  return isfinite(x);  /* every double this large is an integer */
+}
+
 static void flip_to_text(loader *L, colstate *c) {
   rs_column *col = &L->t->cols[c->idx];
+  if (L->parallel) {  /* storage is shared between threads: leave it to the single path */
+    L->abort = true;
+    return;
+  }
   if (c->n_present > 0) {
     /* earlier numbers' spelling is gone: read again with this column as text */
     c->needs_reparse = true;
@@ -229,13 +246,13 @@ static int put_text(loader *L, colstate *c, rs_column *col, const char *s, size_
   }
   if (c->levels && !c->many_levels) {
     char *tmp = g_strndup(s, len);
-    char *kept = g_string_chunk_insert_const(L->t->strings, tmp);
+    char *kept = g_string_chunk_insert_const(L->strings, tmp);
     g_free(tmp);
     col->str[i] = kept;
     g_hash_table_add(c->levels, kept);
     if (g_hash_table_size(c->levels) > MAX_TRACKED_LEVELS) c->many_levels = true;
   } else {
-    col->str[i] = g_string_chunk_insert_len(L->t->strings, s, (gssize)len);
+    col->str[i] = g_string_chunk_insert_len(L->strings, s, (gssize)len);
   }
   col->miss[i] = RS_MISS_NONE;
   c->n_present++;
@@ -271,13 +288,17 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
       col->num[i] = 0;
       col->miss[i] = flags;
       c->n_present++;
-      if (c->infer && c->inf == INF_UNKNOWN) c->inf = INF_NUM;
+      if (c->infer && c->inf == INF_UNKNOWN) {
+        if (L->parallel) { L->abort = true; return 1; }
+        c->inf = INF_NUM;
+      }
       return 0;
     }
   }
   bool is_date = col->type == RS_TYPE_DATE || (c->infer && c->inf == INF_DATE);
   if (c->infer && c->inf == INF_UNKNOWN) {
     int32_t d;
+    if (L->parallel) { L->abort = true; return 1; }
     if (rs_value_has_leading_zero(s, len)) { flip_to_text(L, c); goto as_text; }
     double x;
     size_t l2 = rs_value_strip_provisional(s, len, &(uint8_t){0});
@@ -299,10 +320,13 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
     c->n_present++;
     return 0;
   }
-  size_t l2 = rs_value_strip_provisional(s, len, &flags);
+  size_t l2 = s[len - 1] == '*' ? rs_value_strip_provisional(s, len, &flags) : len;
   double x;
   bool isnum = rs_value_parse_number(s, l2, L->decimal, &x);
-  if (isnum && c->infer && rs_value_has_leading_zero(s, len)) { flip_to_text(L, c); goto as_text; }
+  if (isnum && c->infer && s[0] == '0' && len > 1 && rs_value_has_leading_zero(s, len)) {
+    flip_to_text(L, c);
+    goto as_text;
+  }
   if (!isnum) {
     if (v && rs_cb_var_is_missing_code(v, s, len, false, 0)) { col->miss[i] = RS_MISS_CODE; col->num[i] = NAN; return 0; }
     if (c->infer) { flip_to_text(L, c); goto as_text; }
@@ -318,7 +342,7 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
   if (v) {
     if (rs_cb_var_is_missing_code(v, s, l2, true, x)) { col->miss[i] = RS_MISS_CODE; col->num[i] = x; return 0; }
     char scale[64];
-    bool integral = x == floor(x);
+    bool integral = is_whole(x);
     if ((v->type == RS_TYPE_INTEGER || v->type == RS_TYPE_LIKERT || v->type == RS_TYPE_CATEGORY) && !integral) {
       col->miss[i] = RS_MISS_EMPTY;
       return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
@@ -348,7 +372,7 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
       return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
                      "the survey weight '%.*s' is not positive", (int)MIN(len, 40), s);
     }
-  } else if (c->infer && c->all_integral && x != floor(x)) {
+  } else if (c->infer && c->all_integral && !is_whole(x)) {
     c->all_integral = false;
   }
   col->num[i] = x;
@@ -357,6 +381,7 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
   return 0;
 
 as_text:
+  if (L->abort) return 1;
   if (c->needs_reparse) return 0;  /* this pass is discarded */
   return put_text(L, c, &L->t->cols[c->idx], s, len, line);
 }
@@ -370,7 +395,10 @@ static int on_field(void *ctx, size_t row, size_t col, const char *text, size_t 
     g_ptr_array_add(L->header, name);
     return 0;
   }
-  if (col == 0 && L->row >= L->t->cap) rs_table_reserve(L->t, L->row + 1);
+  if (col == 0 && L->row >= L->t->cap) {
+    if (L->parallel) { L->abort = true; return 1; }
+    rs_table_reserve(L->t, L->row + 1);
+  }
   if (col < L->nnamed) return put_cell(L, col, text, len, line);
   /* beyond the last named column: only empty cells are allowed */
   size_t k = 0;
@@ -402,6 +430,7 @@ static int on_row_end(void *ctx, size_t row, size_t nfields, long line) {
   L->row++;
   L->t->nrows = L->row;
   if (L->progress && (L->row & 0xFFFFF) == 0) fprintf(stderr, "\rreformstat: %zu rows read…", L->row);
+  if (!stop && L->row_limit && L->row >= L->row_limit) return STOP_AT_LIMIT;
   return stop;
 }
 
@@ -475,6 +504,111 @@ static void shrink(rs_table *t) {
   t->cap = n;
 }
 
+/* ---- the rest of a large file in parallel -------------------------------- */
+
+typedef struct {
+  loader L;
+  rs_reader *r;
+  const rs_reader_range *rg;
+  size_t first_row;
+  GError *error;
+  int rc;
+} range_job;
+
+static gpointer range_worker(gpointer data) {
+  range_job *j = data;
+  rs_reader_callbacks cb = {.field = on_field, .row_end = on_row_end};
+  /* reader rows count from 1 for data (0 is the header) */
+  j->rc = rs_reader_run_range(j->r, j->rg, j->first_row + 1, &cb, &j->L, &j->error);
+  return NULL;
+}
+
+/* After the first rows were read by the single path (which settled the
+ * column types), read the rest in `nthreads` ranges at once, each thread
+ * writing its own rows of the preallocated columns.  Returns 1 when done,
+ * 0 when the file needs the single path after all (a type changed, the
+ * row count disagreed), -1 on an error in the data (err set: the first in
+ * file order). */
+static int continue_parallel(loader *L, rs_reader *r, guint nthreads, GError **err) {
+  long long off;
+  long line;
+  rs_reader_stop_position(r, &off, &line);
+  rs_reader_range rg[RS_READER_MAX_RANGES];
+  size_t np = rs_reader_plan_ranges(r, off, line, rg, nthreads, err);
+  if (np == 0) return -1;
+  size_t total = L->row;
+  for (size_t k = 0; k < np; k++) total += rg[k].rows;
+  rs_table_reserve(L->t, total);
+  range_job *jobs = g_new0(range_job, np);
+  GThread **th = g_new0(GThread *, np);
+  size_t first = L->row;
+  for (size_t k = 0; k < np; k++) {
+    range_job *j = &jobs[k];
+    j->L = *L;
+    j->L.parallel = true;
+    j->L.row_limit = 0;
+    j->L.progress = false;
+    j->L.row = first;
+    j->L.strings = g_string_chunk_new(1 << 16);
+    j->L.cs = g_memdup2(L->cs, L->nhdr * sizeof(colstate));
+    for (size_t c = 0; c < L->nhdr; c++) {
+      j->L.cs[c].n_present = 0;
+      if (L->cs[c].levels) j->L.cs[c].levels = g_hash_table_new(g_str_hash, g_str_equal);
+    }
+    j->r = r;
+    j->rg = &rg[k];
+    j->first_row = first;
+    first += rg[k].rows;
+    th[k] = k == 0 ? NULL : g_thread_new("load", range_worker, j);
+  }
+  range_worker(&jobs[0]);
+  for (size_t k = 1; k < np; k++) g_thread_join(th[k]);
+  int result = 1;
+  for (size_t k = 0; k < np && result == 1; k++) {
+    range_job *j = &jobs[k];
+    if (j->L.abort) result = 0;
+    else if (j->L.error || j->error) {
+      g_propagate_error(err, j->L.error ? j->L.error : j->error);
+      if (j->L.error) j->L.error = NULL; else j->error = NULL;
+      result = -1;
+    } else if (j->rc != 0 || j->L.row != j->first_row + rg[k].rows) {
+      result = 0;
+    }
+  }
+  for (size_t k = 0; k < np; k++) {
+    range_job *j = &jobs[k];
+    if (result == 1) {
+      for (size_t c = 0; c < L->nhdr; c++) {
+        colstate *to = &L->cs[c], *from = &j->L.cs[c];
+        to->n_present += from->n_present;
+        to->all_integral = to->all_integral && from->all_integral;
+        to->many_levels = to->many_levels || from->many_levels;
+        if (to->levels && from->levels) {
+          GHashTableIter it;
+          gpointer key;
+          g_hash_table_iter_init(&it, from->levels);
+          while (g_hash_table_iter_next(&it, &key, NULL)) g_hash_table_add(to->levels, key);
+          if (g_hash_table_size(to->levels) > MAX_TRACKED_LEVELS) to->many_levels = true;
+        }
+      }
+    }
+    for (size_t c = 0; c < L->nhdr; c++)
+      if (j->L.cs[c].levels) g_hash_table_destroy(j->L.cs[c].levels);
+    g_free(j->L.cs);
+    /* the thread's strings stay with the table (its cells point into them) */
+    g_ptr_array_add(L->t->extra_strings, j->L.strings);
+    g_clear_error(&j->L.error);
+    g_clear_error(&j->error);
+  }
+  if (result == 1) {
+    L->row = total;
+    L->t->nrows = total;
+  }
+  g_free(jobs);
+  g_free(th);
+  return result;
+}
+
 rs_table *rs_load_table(const char *path, const rs_load_options *o, rs_sniff *sniffed, GError **err) {
   rs_read_options ro = o->read;
   ro.header = true;
@@ -490,16 +624,37 @@ rs_table *rs_load_table(const char *path, const rs_load_options *o, rs_sniff *sn
   L.est_rows = sn->bytes_per_row > 0 ? (double)sn->bytes / sn->bytes_per_row * 1.02 + 16 : 1024;
   if (L.est_rows > 1e9) L.est_rows = 1e9;
   rs_table *t = NULL;
+  /* Large quote-free files: the first rows on one thread, the rest on all
+   * cores.  `validate` (collecting every problem in order) stays single. */
+  guint nthreads = MIN(rs_table_threads(), (guint)RS_READER_MAX_RANGES);
+  bool try_parallel = !o->diag && nthreads > 1 && sn->bytes > (8 << 20) && rs_reader_can_split(r);
   for (int pass = 0; pass < 2; pass++) {
     t = rs_table_new(path);
     if (sn->sha256[0]) t->sha256 = g_strdup(sn->sha256);
     L.t = t;
+    L.strings = t->strings;
+    L.row_limit = try_parallel && pass == 0 ? 4096 : 0;
     L.row = 0;
     L.extra_reported_row = 0;
     L.reparse = false;
     L.header = g_ptr_array_new_with_free_func(g_free);
     rs_reader_callbacks cb = {.field = on_field, .row_end = on_row_end};
     int rc = rs_reader_run(r, &cb, &L, err);
+    if (rc == STOP_AT_LIMIT && !L.error && !L.reparse) {
+      int pr = continue_parallel(&L, r, nthreads, err);
+      if (pr == 0) {
+        /* read the whole file again on one thread */
+        try_parallel = false;
+        loader_clear(&L);
+        rs_table_free(t);
+        t = NULL;
+        pass--;
+        continue;
+      }
+      rc = pr < 0 ? -1 : 0;
+    } else if (rc == STOP_AT_LIMIT) {
+      rc = 0;  /* an error or a type change within the first rows: handled below */
+    }
     if (L.progress && L.row >= 0x100000) fprintf(stderr, "\n");
     if (rc < 0 || L.error) {
       if (L.error) g_propagate_error(err, L.error);
@@ -543,7 +698,7 @@ char *rs_load_describe_sniff(const rs_sniff *s) {
   GString *g = g_string_new(NULL);
   g_string_append_printf(g, "%s-delimited, decimal %s, %s%s, %s line ends", rs_reader_delimiter_name(s->delimiter),
                          s->decimal == ',' ? "comma" : "point", s->encoding, s->bom ? " with byte-order mark" : "",
-                         s->crlf ? "CRLF" : "LF");
+                         s->crlf ? "CRLF" : s->cr ? "CR" : "LF");
   if (s->skipped > 0) g_string_append_printf(g, ", %d line%s above the header skipped", s->skipped, s->skipped == 1 ? "" : "s");
   if (s->title) g_string_append_printf(g, " (title: %s)", s->title);
   return g_string_free(g, FALSE);

@@ -29,6 +29,9 @@ struct rs_reader {
   size_t mem_len;
   long data_offset;   /* first byte after a BOM */
   bool cr_only;       /* old Mac line ends: split on CR */
+  bool has_quote;     /* any '"' in the file (else lines can be split anywhere) */
+  long long consumed; /* file offset after the last line fed (see rs_reader_stop_offset) */
+  long consumed_line; /* the physical line that starts there */
   char **header;      /* header names seen in the last run, for messages */
   size_t n_header;
 };
@@ -172,11 +175,19 @@ static bool detect_encoding(rs_reader *r, GError **err) {
       if (i + 8 <= avail) {
         uint64_t w;
         memcpy(&w, buf + i, 8);
-        if ((w & 0x8080808080808080ULL) == 0 && !has_zero_byte(w)) { i += 8; continue; }
+        if ((w & 0x8080808080808080ULL) == 0 && !has_zero_byte(w)) {
+          if (!r->has_quote && has_zero_byte(w ^ 0x2222222222222222ULL)) r->has_quote = true;
+          i += 8;
+          continue;
+        }
       }
       unsigned char c = buf[i];
       if (c == 0) { nul_at = base + (long long)i; break; }
-      if (c < 0x80) { i++; continue; }
+      if (c < 0x80) {
+        if (c == '"') r->has_quote = true;
+        i++;
+        continue;
+      }
       if (!eof && avail - i < 4) break;  /* may be a sequence cut by the chunk */
       gunichar u = g_utf8_get_char_validated((const char *)buf + i, (gssize)(avail - i));
       if (u == (gunichar)-1 || u == (gunichar)-2) {
@@ -349,6 +360,7 @@ static bool sniff(rs_reader *r, GError **err) {
 
   r->sn.crlf = strstr(t, "\r\n") != NULL;
   r->cr_only = memchr(t, '\n', n) == NULL && memchr(t, '\r', n) != NULL;
+  r->sn.cr = r->cr_only;
   char nl = r->cr_only ? '\r' : '\n';
 
   sniff_rec *recs = g_new0(sniff_rec, SNIFF_RECORDS);
@@ -673,6 +685,7 @@ int rs_reader_run(rs_reader *r, const rs_reader_callbacks *cb, void *ctx, GError
     size_t n;
     if (!source_next(&s, &t, &n, &st.error)) break;
     if (n == 0) break;
+    const long long chunk_start = r->mem ? (long long)s.mem_pos - (long long)n : r->data_offset + s.raw_pos - (long long)n;
     const char *p0 = t, *end = t + n;
     while (p0 < end && !st.stop && !st.error) {
       const char *e = memchr(p0, nl, (size_t)(end - p0));
@@ -713,6 +726,8 @@ int rs_reader_run(rs_reader *r, const rs_reader_callbacks *cb, void *ctx, GError
       }
       if (e) { st.line++; line_start = true; } else line_start = false;
       p0 = seg_end;
+      r->consumed = chunk_start + (seg_end - t);
+      r->consumed_line = st.line;
     }
     if (st.stop || st.error) break;
   }
@@ -795,4 +810,137 @@ int rs_text_table_column(const rs_text_table *t, const char *name) {
     if (eq) return i;
   }
   return -1;
+}
+
+/* ---- parallel ranges ----------------------------------------------------- */
+
+bool rs_reader_can_split(const rs_reader *r) {
+  /* Without quotes every line end ends a row, so a file can be cut at any
+   * line end; converted or in-memory text keeps the single path. */
+  return r->fp && !r->mem && !r->has_quote && !r->cr_only && strcmp(r->sn.encoding, "utf-8") == 0;
+}
+
+void rs_reader_stop_position(const rs_reader *r, long long *offset, long *line) {
+  *offset = r->consumed;
+  *line = r->consumed_line;
+}
+
+static bool blank_line(const char *p, size_t len) { return len == 1 || (len == 2 && p[0] == '\r'); }
+
+size_t rs_reader_plan_ranges(rs_reader *r, long long from, long line, rs_reader_range *ranges, size_t nparts,
+                             GError **err) {
+  FILE *fp = fopen(r->path, "rb");
+  if (!fp) {
+    g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: cannot open: %s", r->path, g_strerror(errno));
+    return 0;
+  }
+  long long size = r->sn.bytes;
+  /* cut points at line ends near equal shares */
+  long long cut[RS_READER_MAX_RANGES + 1];
+  cut[0] = from;
+  size_t np = 1;
+  for (size_t k = 1; k < nparts && k < RS_READER_MAX_RANGES; k++) {
+    long long target = from + (size - from) * (long long)k / (long long)nparts;
+    if (target <= cut[np - 1]) continue;
+    if (fseek(fp, target, SEEK_SET) != 0) break;
+    int c;
+    long long pos = target;
+    while ((c = getc(fp)) != EOF && c != '\n') pos++;
+    if (c == EOF) break;
+    cut[np++] = pos + 1;
+  }
+  cut[np] = size;
+  /* count lines and non-blank rows per range */
+  char *buf = g_malloc(CHUNK);
+  long cur_line = line;
+  bool ok = fseek(fp, from, SEEK_SET) == 0;
+  for (size_t k = 0; k < np && ok; k++) {
+    ranges[k].start = cut[k];
+    ranges[k].end = cut[k + 1];
+    ranges[k].first_line = cur_line;
+    ranges[k].rows = 0;
+    long long left = cut[k + 1] - cut[k];
+    size_t partial = 0;  /* bytes of the current line seen so far */
+    bool cr_last = false;
+    while (left > 0) {
+      size_t want = (size_t)MIN((long long)CHUNK, left);
+      size_t n = fread(buf, 1, want, fp);
+      if (n == 0) { ok = false; break; }
+      left -= (long long)n;
+      const char *p = buf, *end = buf + n;
+      while (p < end) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        if (!e) {
+          partial += (size_t)(end - p);
+          cr_last = end[-1] == '\r';
+          break;
+        }
+        size_t len = partial + (size_t)(e - p) + 1;
+        bool blank = partial == 0 ? blank_line(p, (size_t)(e - p) + 1) : (len == 2 && cr_last && e == p);
+        if (!blank) ranges[k].rows++;
+        cur_line++;
+        partial = 0;
+        p = e + 1;
+      }
+    }
+    if (partial > 0) { ranges[k].rows++; cur_line++; }  /* last line without a line end */
+  }
+  g_free(buf);
+  fclose(fp);
+  if (!ok) {
+    g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: read error while splitting the file", r->path);
+    return 0;
+  }
+  return np;
+}
+
+int rs_reader_run_range(rs_reader *r, const rs_reader_range *rg, size_t first_row, const rs_reader_callbacks *cb,
+                        void *ctx, GError **err) {
+  FILE *fp = fopen(r->path, "rb");
+  if (!fp || fseek(fp, rg->start, SEEK_SET) != 0) {
+    if (fp) fclose(fp);
+    g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: cannot open: %s", r->path, g_strerror(errno));
+    return -1;
+  }
+  run_state st = {.r = r, .cb = cb, .ctx = ctx, .row = first_row, .line = rg->first_line, .row_line = rg->first_line,
+                  .field_line = rg->first_line};
+  const char nl = '\n';
+  char *buf = g_malloc(CHUNK + 1);
+  size_t carry = 0;
+  long long left = rg->end - rg->start;
+  while (!st.stop && !st.error) {
+    size_t want = (size_t)MIN((long long)(CHUNK - carry), left);
+    size_t n = want ? fread(buf + carry, 1, want, fp) : 0;
+    if (want && n == 0) {
+      g_set_error(&st.error, RS_ERROR, RS_ERROR_IO, "%s: read error: %s", r->path, g_strerror(errno));
+      break;
+    }
+    left -= (long long)n;
+    size_t avail = carry + n;
+    if (avail == 0) break;
+    if (left == 0 && buf[avail - 1] != '\n') buf[avail++] = '\n';  /* the last line of the file */
+    char *p = buf, *end = buf + avail;
+    while (p < end && !st.stop && !st.error) {
+      char *e = memchr(p, nl, (size_t)(end - p));
+      if (!e) break;
+      size_t len = (size_t)(e - p) + 1;
+      if (!blank_line(p, len)) fast_line(&st, p, len, nl);
+      st.line++;
+      p = e + 1;
+    }
+    carry = (size_t)(end - p);
+    if (carry == CHUNK) {
+      g_set_error(&st.error, RS_ERROR, RS_ERROR_LIMIT, "%s: line %ld is longer than %u bytes", r->path, st.line, CHUNK);
+      break;
+    }
+    memmove(buf, p, carry);
+    if (left == 0 && carry == 0) break;
+  }
+  g_free(buf);
+  fclose(fp);
+  if (st.error) {
+    g_propagate_error(err, st.error);
+    return -1;
+  }
+  return st.stop;
 }

@@ -38,6 +38,7 @@ typedef struct {
   const char *encoding;   /* "utf-8", "windows-1252", "iso-8859-1", "utf-16le", "utf-16be" */
   bool bom;
   bool crlf;
+  bool cr;                /* old Mac line ends: CR alone */
   int skipped;            /* physical lines skipped above the header */
   char *title;            /* the first non-empty skipped line (SSB table title), or NULL */
   bool decimal_detected, delimiter_detected;
@@ -66,6 +67,27 @@ const char *rs_reader_path(const rs_reader *r);
  * the callback's business). */
 int rs_reader_run(rs_reader *r, const rs_reader_callbacks *cb, void *ctx, GError **err);
 void rs_reader_free(rs_reader *r);
+
+/* Parallel reading of large simple files.  A file without any quote
+ * character, UTF-8, with LF or CRLF line ends can be cut at line ends and
+ * the pieces parsed at the same time (rs_reader_run_range is thread-safe
+ * for different ranges).  Use: rs_reader_run() with a callback that stops
+ * after some rows; rs_reader_stop_position() tells where it stopped;
+ * rs_reader_plan_ranges() cuts the rest and counts each range's rows;
+ * one rs_reader_run_range() per range, rows numbered from `first_row`. */
+#define RS_READER_MAX_RANGES 16
+typedef struct {
+  long long start, end;   /* byte offsets */
+  long first_line;        /* physical line at start */
+  size_t rows;            /* non-blank lines in the range */
+} rs_reader_range;
+
+bool rs_reader_can_split(const rs_reader *r);
+void rs_reader_stop_position(const rs_reader *r, long long *offset, long *line);
+size_t rs_reader_plan_ranges(rs_reader *r, long long from, long line, rs_reader_range *ranges, size_t nparts,
+                             GError **err);
+int rs_reader_run_range(rs_reader *r, const rs_reader_range *rg, size_t first_row, const rs_reader_callbacks *cb,
+                        void *ctx, GError **err);
 
 /* Small files (codebooks, code tables): every cell as a string.
  * rows[i] is a NULL-terminated string vector; lines[i] its physical line. */

@@ -1,6 +1,7 @@
 /* table.c — the columnar table: allocation, growth, lookup, type names. */
 #include "datasets/table.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const type_names[RS_TYPE_N] = {
@@ -26,6 +27,7 @@ rs_table *rs_table_new(const char *path) {
   rs_table *t = g_new0(rs_table, 1);
   t->path = g_strdup(path);
   t->strings = g_string_chunk_new(1 << 16);
+  t->extra_strings = g_ptr_array_new_with_free_func((GDestroyNotify)g_string_chunk_free);
   return t;
 }
 
@@ -40,6 +42,7 @@ void rs_table_free(rs_table *t) {
   g_free(t->cols);
   g_free(t->row_line);
   g_string_chunk_free(t->strings);
+  g_ptr_array_free(t->extra_strings, TRUE);
   g_free(t->path);
   g_free(t->sha256);
   g_free(t);
@@ -80,4 +83,13 @@ rs_column *rs_table_add_column(rs_table *t, const char *name, rs_type type, rs_s
   c->storage = storage;
   if (t->cap) column_alloc(c, 0, t->cap);
   return c;
+}
+
+guint rs_table_threads(void) {
+  const char *e = g_getenv("REFORMSTAT_THREADS");
+  if (e && *e) {
+    long n = strtol(e, NULL, 10);
+    if (n >= 1 && n <= 64) return (guint)n;
+  }
+  return g_get_num_processors();
 }

@@ -48,6 +48,7 @@ typedef struct {
   rs_column *cols;
   int32_t *row_line; /* physical line of each row, for messages */
   GStringChunk *strings;
+  GPtrArray *extra_strings;  /* more string chunks (from parallel reading) */
 } rs_table;
 
 rs_table *rs_table_new(const char *path);
@@ -61,6 +62,10 @@ void rs_table_reserve(rs_table *t, size_t rows);
 
 static inline rs_miss rs_column_miss(const rs_column *c, size_t i) { return (rs_miss)(c->miss[i] & RS_MISS_MASK); }
 static inline bool rs_column_present(const rs_column *c, size_t i) { return (c->miss[i] & RS_MISS_MASK) == RS_MISS_NONE; }
+/* Threads to use for large tables: $REFORMSTAT_THREADS if set (1 turns
+ * parallel work off), else the number of processors. */
+guint rs_table_threads(void);
+
 /* Storage class a type uses. */
 rs_storage rs_type_storage(rs_type t);
 

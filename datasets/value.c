@@ -29,7 +29,7 @@ static size_t group_sep_len(const char *p, const char *end) {
   return 0;
 }
 
-static void trim(const char **s, size_t *len) {
+static inline void trim(const char **s, size_t *len) {
   const char *p = *s, *e = *s + *len;
   while (p < e && (*p == ' ' || *p == '\t')) p++;
   while (e > p && (e[-1] == ' ' || e[-1] == '\t')) e--;
