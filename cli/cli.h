@@ -11,7 +11,8 @@
 
 typedef struct {
   char *delimiter, *decimal, *encoding, *codebook, *output, *format, *lang;
-  int skip;
+  char *refdata, *year_column, *aggregate;
+  int skip, vintage;
   gint64 max_field;
   gboolean quiet, verbose;
 } rs_cli_common;
@@ -22,6 +23,11 @@ void rs_cli_add_read_options(GOptionContext *ctx, rs_cli_common *c);
 void rs_cli_add_output_options(GOptionContext *ctx, rs_cli_common *c);
 /* Fills load options from the common options; loads the codebook (*cb, to free). */
 gboolean rs_cli_load_options(const rs_cli_common *c, rs_load_options *o, rs_codebook **cb, GError **err);
+/* Checks the table's kommune codes against the reference data and maps
+ * them to --vintage (datasets/recode.h).  Without --refdata/--vintage the
+ * check runs only when reference data are found; *note (optional, to free)
+ * says what was done or skipped. */
+gboolean rs_cli_recode(const rs_cli_common *c, rs_table *t, rs_diag *diag, char **note, GError **err);
 /* Writes results to c->output (default "-") atomically in c->format (default text). */
 gboolean rs_cli_write_results(const rs_cli_common *c, const rs_results *r, GError **err);
 /* Parses; on --help prints and exits 0; on error prints usage hint and returns FALSE. */

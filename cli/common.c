@@ -3,6 +3,7 @@
 #include "datasets/atomic.h"
 #include "datasets/codebook.h"
 #include "datasets/error.h"
+#include "datasets/recode.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,10 @@ void rs_cli_add_read_options(GOptionContext *ctx, rs_cli_common *c) {
     {"encoding", 0, 0, G_OPTION_ARG_STRING, &c->encoding, "auto, utf-8, windows-1252 or iso-8859-1 (default: auto)", "NAME"},
     {"skip", 0, 0, G_OPTION_ARG_INT, &c->skip, "Lines above the header to skip (default: detect title lines)", "N"},
     {"max-field", 0, 0, G_OPTION_ARG_INT64, &c->max_field, "Longest field accepted in bytes (default: 16 MiB)", "BYTES"},
+    {"refdata", 0, 0, G_OPTION_ARG_FILENAME, &c->refdata, "Kommune/fylke code tables (default: $REFORMSTAT_REFDATA, then the installed copy)", "DIR"},
+    {"vintage", 0, 0, G_OPTION_ARG_INT, &c->vintage, "Map kommune codes to the codes of this year (2019, 2020–2023, 2024+)", "YEAR"},
+    {"year-column", 0, 0, G_OPTION_ARG_STRING, &c->year_column, "Column with each row's year, whose codes the row uses", "VAR"},
+    {"aggregate", 0, 0, G_OPTION_ARG_STRING, &c->aggregate, "With --vintage: 'fylke' replaces kommune codes by fylke codes (for split kommuner)", "LEVEL"},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &c->quiet, "No progress or warnings on stderr", NULL},
     {"verbose", 'v', 0, G_OPTION_ARG_NONE, &c->verbose, "Say how the file was read", NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -76,6 +81,47 @@ gboolean rs_cli_load_options(const rs_cli_common *c, rs_load_options *o, rs_code
     o->codebook = *cb;
   }
   return TRUE;
+}
+
+gboolean rs_cli_recode(const rs_cli_common *c, rs_table *t, rs_diag *diag, char **note, GError **err) {
+  if (note) *note = NULL;
+  if (c->aggregate && strcmp(c->aggregate, "fylke") != 0) {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "--aggregate takes 'fylke', not '%s'", c->aggregate);
+    return FALSE;
+  }
+  if ((c->aggregate || c->year_column) && !c->vintage) {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "--aggregate and --year-column go with --vintage YEAR");
+    return FALSE;
+  }
+  bool any = false;
+  for (size_t j = 0; j < t->ncols; j++) any = any || t->cols[j].type == RS_TYPE_KOMMUNE;
+  if (!any) {
+    if (c->vintage && note) *note = g_strdup("--vintage: the file has no kommune column (type kommune) to map.");
+    return TRUE;
+  }
+  bool asked = c->refdata || c->vintage;
+  GError *e = NULL;
+  char *dir = rs_refdata_find(c->refdata, &e);
+  if (!dir) {
+    if (asked) {
+      g_propagate_error(err, e);
+      return FALSE;
+    }
+    if (note) *note = g_strdup_printf("Kommune codes were not checked: %s", e->message);
+    g_error_free(e);
+    return TRUE;
+  }
+  rs_refdata *ref = rs_refdata_load(dir, err);
+  g_free(dir);
+  if (!ref) return FALSE;
+  rs_recode_options ro = {.vintage = c->vintage, .year_column = c->year_column, .aggregate_fylke = c->aggregate != NULL};
+  gboolean ok = rs_recode_kommuner(t, ref, &ro, diag, err);
+  if (ok && note)
+    *note = c->vintage ? g_strdup_printf("Kommune codes mapped to the %d codes%s (reference data: %s).", c->vintage,
+                                         c->aggregate ? " and aggregated to fylke" : "", rs_refdata_dir(ref))
+                       : g_strdup_printf("Kommune codes checked against the reference data in %s.", rs_refdata_dir(ref));
+  rs_refdata_free(ref);
+  return ok;
 }
 
 gboolean rs_cli_write_results(const rs_cli_common *c, const rs_results *r, GError **err) {

@@ -29,6 +29,7 @@ int rs_cmd_describe(int argc, char **argv) {
   rs_results *res = NULL;
   char **varv = NULL;
   rs_sniff sn = {0};
+  char *recode_note = NULL;
   if (!rs_cli_parse(ctx, &argc, &argv, &err)) goto fail;
   if (argc != 2) {
     g_set_error(&err, RS_ERROR, RS_ERROR_USAGE, "give exactly one data file (see --help)");
@@ -42,6 +43,7 @@ int rs_cmd_describe(int argc, char **argv) {
   if (!rs_cli_load_options(&c, &o, &cb, &err)) goto fail;
   t = rs_load_table(argv[1], &o, &sn, &err);
   if (!t) goto fail;
+  if (!rs_cli_recode(&c, t, NULL, &recode_note, &err)) goto fail;
   if (c.verbose) {
     char *how = rs_load_describe_sniff(&sn);
     fprintf(stderr, "reformstat describe: %s: %zu rows, %zu columns; read as %s\n", argv[1], t->nrows, t->ncols, how);
@@ -55,12 +57,14 @@ int rs_cmd_describe(int argc, char **argv) {
   }
   if (!rs_describe_table(t, (const char *const *)varv, by, c.lang ? c.lang : "nb", res, &err)) goto fail;
   if (!cb) rs_results_add_note(res, "No codebook: column types were inferred from the data.");
+  if (recode_note) rs_results_add_note(res, recode_note);
   if (!rs_cli_write_results(&c, res, &err)) goto fail;
   goto done;
 fail:
   status = rs_cli_fail("describe", err);
 done:
   g_strfreev(varv);
+  g_free(recode_note);
   rs_results_free(res);
   rs_table_free(t);
   rs_codebook_free(cb);
@@ -69,5 +73,6 @@ done:
   g_free(vars); g_free(by);
   g_free(c.delimiter); g_free(c.decimal); g_free(c.encoding); g_free(c.codebook);
   g_free(c.output); g_free(c.format); g_free(c.lang);
+  g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate);
   return status;
 }

@@ -24,6 +24,7 @@ int rs_cmd_validate(int argc, char **argv) {
   rs_table *t = NULL;
   rs_results *res = NULL;
   rs_sniff sn = {0};
+  char *recode_note = NULL;
   if (!rs_cli_parse(ctx, &argc, &argv, &err)) goto fail;
   if (argc != 2) {
     g_set_error(&err, RS_ERROR, RS_ERROR_USAGE, "give exactly one data file (see --help)");
@@ -35,6 +36,7 @@ int rs_cmd_validate(int argc, char **argv) {
   o.diag = diag;
   t = rs_load_table(argv[1], &o, &sn, &err);
   if (!t) goto fail;
+  if (!rs_cli_recode(&c, t, diag, &recode_note, &err)) goto fail;
 
   res = rs_results_new("validate");
   rs_results_add_input(res, argv[1], sn.sha256, (long long)t->nrows);
@@ -59,6 +61,7 @@ int rs_cmd_validate(int argc, char **argv) {
     g_free(more);
   }
   rs_results_add_note(res, summary);
+  if (recode_note) rs_results_add_note(res, recode_note);
   if (!cb) {
     GString *types = g_string_new("No codebook: types inferred from the data: ");
     for (size_t j = 0; j < t->ncols; j++)
@@ -78,6 +81,7 @@ int rs_cmd_validate(int argc, char **argv) {
       g_free(line);
     }
     g_string_append_printf(out, "%s\n", summary);
+    if (recode_note) g_string_append_printf(out, "%s\n", recode_note);
     if (!cb) {
       g_string_append(out, "No codebook given; inferred types:\n");
       for (size_t j = 0; j < t->ncols; j++)
@@ -107,5 +111,7 @@ done:
   g_option_context_free(ctx);
   g_free(c.delimiter); g_free(c.decimal); g_free(c.encoding); g_free(c.codebook);
   g_free(c.output); g_free(c.format); g_free(c.lang);
+  g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate);
+  g_free(recode_note);
   return status;
 }
