@@ -70,7 +70,10 @@ static bool source_open(rs_reader *r, source *s, GError **err) {
   memset(s, 0, sizeof *s);
   s->r = r;
   s->conv = (GIConv)-1;
-  if (r->mem) return true;
+  if (r->mem) {
+    s->raw = g_malloc(CHUNK);  /* the run may write into the text (fast_line): hand out copies */
+    return true;
+  }
   if (fseek(r->fp, r->data_offset, SEEK_SET) != 0) {
     g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: cannot seek: %s", r->path, g_strerror(errno));
     return false;
@@ -100,7 +103,8 @@ static bool source_next(source *s, const char **text, size_t *len, GError **err)
   rs_reader *r = s->r;
   if (r->mem) {
     size_t n = MIN((size_t)CHUNK, r->mem_len - s->mem_pos);
-    *text = r->mem + s->mem_pos;
+    memcpy(s->raw, r->mem + s->mem_pos, n);
+    *text = s->raw;
     *len = n;
     s->mem_pos += n;
     return true;
