@@ -107,7 +107,9 @@ gboolean rs_cli_recode(const rs_cli_common *c, rs_table *t, rs_diag *diag, char 
       g_propagate_error(err, e);
       return FALSE;
     }
-    if (note) *note = g_strdup_printf("Kommune codes were not checked: %s", e->message);
+    if (note)
+      *note = g_strdup("Kommune codes were not checked against the code tables: no reference data found "
+                       "(give --refdata DIR or set REFORMSTAT_REFDATA; see --help).");
     g_error_free(e);
     return TRUE;
   }
