@@ -326,15 +326,18 @@ static void describe_numeric_parallel(const rs_table *t, const int *cols, size_t
   for (guint i = 1; i < nthreads; i++) g_thread_join(th[i]);
 }
 
+/* Records for the numeric columns (numeric = true) or the categorical ones. */
 static void describe_rows(const rs_table *t, const int *cols, size_t ncols, const size_t *rows, size_t n,
-                          const char *by, const char *group_label, const char *lang, rs_results *out) {
-  /* numeric columns first, in parallel; then records in column order */
+                          const char *by, const char *group_label, const char *lang, bool numeric_part,
+                          rs_results *out) {
   int *numeric = g_new(int, ncols ? ncols : 1);
-  for (size_t k = 0; k < ncols; k++) numeric[k] = is_categorical(&t->cols[cols[k]]) ? -1 : cols[k];
+  for (size_t k = 0; k < ncols; k++)
+    numeric[k] = numeric_part && !is_categorical(&t->cols[cols[k]]) ? cols[k] : -1;
   rs_describe_num *sums = g_new0(rs_describe_num, ncols ? ncols : 1);
-  describe_numeric_parallel(t, numeric, ncols, rows, n, sums);
+  if (numeric_part) describe_numeric_parallel(t, numeric, ncols, rows, n, sums);
   for (size_t k = 0; k < ncols; k++) {
     const rs_column *c = &t->cols[cols[k]];
+    if (is_categorical(c) != !numeric_part) continue;
     if (is_categorical(c)) {
       if (c->type == RS_TYPE_ID || (c->type == RS_TYPE_STRING && c->inferred)) {
         /* identifiers and free text: counts only, never the values (privacy) */
@@ -387,8 +390,18 @@ gboolean rs_describe_table(const rs_table *t, const char *const *vars, const cha
     for (int j = 0; j < (int)t->ncols; j++)
       if (j != by_idx) g_array_append_val(cols, j);
   }
+  bool any_num = false, any_cat = false;
+  for (guint k = 0; k < cols->len; k++) {
+    bool cat = is_categorical(&t->cols[g_array_index(cols, int, k)]);
+    any_cat = any_cat || cat;
+    any_num = any_num || !cat;
+  }
   if (by_idx < 0) {
-    describe_rows(t, (int *)cols->data, cols->len, NULL, t->nrows, NULL, NULL, lang, out);
+    for (int part = 0; part < 2; part++) {
+      if (!(part == 0 ? any_num : any_cat)) continue;
+      rs_results_section(out, part == 0 ? "Numeric variables" : "Categories");
+      describe_rows(t, (int *)cols->data, cols->len, NULL, t->nrows, NULL, NULL, lang, part == 0, out);
+    }
   } else {
     const rs_column *bc = &t->cols[by_idx];
     size_t nmiss;
@@ -401,12 +414,17 @@ gboolean rs_describe_table(const rs_table *t, const char *const *vars, const cha
       g_array_free(cols, TRUE);
       return FALSE;
     }
-    for (guint k = 0; k < lv->len; k++) {
-      const group *g = g_ptr_array_index(lv, k);
-      const char *lab = level_label(bc, g->key, g->code, lang);
-      char *gl = lab ? g_strdup_printf("%s %s", g->key, lab) : g_strdup(g->key);
-      describe_rows(t, (int *)cols->data, cols->len, (size_t *)g->rows->data, g->rows->len, by, gl, lang, out);
-      g_free(gl);
+    for (int part = 0; part < 2; part++) {
+      if (!(part == 0 ? any_num : any_cat)) continue;
+      rs_results_section(out, part == 0 ? "Numeric variables" : "Categories");
+      for (guint k = 0; k < lv->len; k++) {
+        const group *g = g_ptr_array_index(lv, k);
+        const char *lab = level_label(bc, g->key, g->code, lang);
+        char *gl = lab ? g_strdup_printf("%s %s", g->key, lab) : g_strdup(g->key);
+        describe_rows(t, (int *)cols->data, cols->len, (size_t *)g->rows->data, g->rows->len, by, gl, lang,
+                      part == 0, out);
+        g_free(gl);
+      }
     }
     if (nmiss) {
       char *note = g_strdup_printf("%zu rows with '%s' missing are not in any group.", nmiss, by);

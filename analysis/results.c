@@ -33,6 +33,7 @@ struct rs_results {
   GPtrArray *keys;      /* column order: first appearance */
   GHashTable *keyset;
   GPtrArray *notes;
+  GPtrArray *sections;  /* titles (may be ""), one per section */
   bool has_seed;
   unsigned long seed;
 };
@@ -66,6 +67,7 @@ rs_results *rs_results_new(const char *command) {
   r->keys = g_ptr_array_new_with_free_func(g_free);
   r->keyset = g_hash_table_new(g_str_hash, g_str_equal);
   r->notes = g_ptr_array_new_with_free_func(g_free);
+  r->sections = g_ptr_array_new_with_free_func(g_free);
   return r;
 }
 
@@ -78,6 +80,7 @@ void rs_results_free(rs_results *r) {
   g_hash_table_destroy(r->keyset);
   g_ptr_array_free(r->keys, TRUE);
   g_ptr_array_free(r->notes, TRUE);
+  g_ptr_array_free(r->sections, TRUE);
   g_free(r);
 }
 
@@ -109,12 +112,16 @@ size_t rs_results_count(const rs_results *r) { return r->records->len; }
 typedef struct {
   rs_record rec;
   rs_results *owner;
+  guint section;
 } owned_record;
+
+void rs_results_section(rs_results *r, const char *title) { g_ptr_array_add(r->sections, g_strdup(title ? title : "")); }
 
 rs_record *rs_results_add(rs_results *r) {
   owned_record *o = g_new0(owned_record, 1);
   o->rec.fields = g_array_new(FALSE, TRUE, sizeof(field));
   o->owner = r;
+  o->section = r->sections->len ? r->sections->len - 1 : 0;
   g_ptr_array_add(r->records, &o->rec);
   return &o->rec;
 }
@@ -256,16 +263,21 @@ static void write_json(const rs_results *r, GString *g) {
   g_string_append(g, "]}\n");
 }
 
-static void write_grid(const rs_results *r, GString *g, rs_format fmt) {
-  guint nk = r->keys->len, nr = r->records->len;
+/* One grid of `recs` over the columns `keys` (both subsets of r's). */
+static void write_one_grid(GPtrArray *recs, GPtrArray *keys, const char *title, GString *g,
+                           rs_format fmt) {
+  guint nk = keys->len, nr = recs->len;
   char ***cells = g_new0(char **, nr);
   size_t *width = g_new0(size_t, nk);
-  for (guint k = 0; k < nk; k++) width[k] = (size_t)g_utf8_strlen(g_ptr_array_index(r->keys, k), -1);
+  for (guint k = 0; k < nk; k++) {
+    width[k] = (size_t)g_utf8_strlen(g_ptr_array_index(keys, k), -1);
+    if (fmt == RS_FORMAT_MD && width[k] < 3) width[k] = 3;  /* "---" at least under a Markdown header */
+  }
   for (guint i = 0; i < nr; i++) {
-    const rs_record *rec = g_ptr_array_index(r->records, i);
+    const rs_record *rec = g_ptr_array_index(recs, i);
     cells[i] = g_new0(char *, nk + 1);  /* NULL-terminated for g_strfreev */
     for (guint k = 0; k < nk; k++) {
-      const field *f = find_field(rec, g_ptr_array_index(r->keys, k));
+      const field *f = find_field(rec, g_ptr_array_index(keys, k));
       cells[i][k] = f ? field_text(f, fmt == RS_FORMAT_CSV) : g_strdup(fmt == RS_FORMAT_CSV ? "" : "–");
       size_t w = (size_t)g_utf8_strlen(cells[i][k], -1);
       if (w > width[k]) width[k] = w;
@@ -274,7 +286,7 @@ static void write_grid(const rs_results *r, GString *g, rs_format fmt) {
   if (fmt == RS_FORMAT_CSV) {
     for (guint k = 0; k < nk; k++) {
       if (k) g_string_append_c(g, ',');
-      csv_cell(g, g_ptr_array_index(r->keys, k));
+      csv_cell(g, g_ptr_array_index(keys, k));
     }
     g_string_append_c(g, '\n');
     for (guint i = 0; i < nr; i++) {
@@ -290,7 +302,7 @@ static void write_grid(const rs_results *r, GString *g, rs_format fmt) {
     g_string_append(g, "}\n\\hline\n");
     for (guint k = 0; k < nk; k++) {
       if (k) g_string_append(g, " & ");
-      latex_cell(g, g_ptr_array_index(r->keys, k));
+      latex_cell(g, g_ptr_array_index(keys, k));
     }
     g_string_append(g, " \\\\\n\\hline\n");
     for (guint i = 0; i < nr; i++) {
@@ -303,11 +315,11 @@ static void write_grid(const rs_results *r, GString *g, rs_format fmt) {
     g_string_append(g, "\\hline\n\\end{tabular}\n");
   } else {
     bool md = fmt == RS_FORMAT_MD;
-    if (r->title) g_string_append_printf(g, md ? "### %s\n\n" : "%s\n\n", r->title);
+    if (title && *title) g_string_append_printf(g, md ? "### %s\n\n" : "%s\n\n", title);
     for (guint row = 0; row < nr + 1; row++) {
       if (md) g_string_append(g, "| ");
       for (guint k = 0; k < nk; k++) {
-        const char *s = row == 0 ? g_ptr_array_index(r->keys, k) : cells[row - 1][k];
+        const char *s = row == 0 ? g_ptr_array_index(keys, k) : cells[row - 1][k];
         size_t pad = width[k] - (size_t)g_utf8_strlen(s, -1);
         bool right = row > 0 && k > 0;
         if (right) for (size_t p = 0; p < pad; p++) g_string_append_c(g, ' ');
@@ -328,12 +340,39 @@ static void write_grid(const rs_results *r, GString *g, rs_format fmt) {
         g_string_append_c(g, '\n');
       }
     }
-    for (guint i = 0; i < r->notes->len; i++)
-      g_string_append_printf(g, "%s%s\n", i == 0 ? "\n" : "", (const char *)g_ptr_array_index(r->notes, i));
   }
   for (guint i = 0; i < nr; i++) g_strfreev(cells[i]);
   g_free(cells);
   g_free(width);
+}
+
+/* CSV: one table of every record.  Text, Markdown, LaTeX: one table per
+ * section, each with only the columns its records use. */
+static void write_grid(const rs_results *r, GString *g, rs_format fmt) {
+  guint nsec = fmt == RS_FORMAT_CSV || r->sections->len == 0 ? 1 : r->sections->len;
+  for (guint sec = 0; sec < nsec; sec++) {
+    GPtrArray *recs = g_ptr_array_new(), *keys = g_ptr_array_new();
+    for (guint i = 0; i < r->records->len; i++) {
+      owned_record *o = g_ptr_array_index(r->records, i);
+      if (nsec == 1 || o->section == sec) g_ptr_array_add(recs, o);
+    }
+    for (guint k = 0; k < r->keys->len; k++) {
+      const char *key = g_ptr_array_index(r->keys, k);
+      bool used = false;
+      for (guint i = 0; i < recs->len && !used; i++) used = find_field(g_ptr_array_index(recs, i), key) != NULL;
+      if (used) g_ptr_array_add(keys, (gpointer)key);
+    }
+    if (recs->len) {
+      if (g->len && fmt != RS_FORMAT_CSV) g_string_append_c(g, '\n');
+      const char *title = nsec > 1 ? g_ptr_array_index(r->sections, sec) : r->title;
+      write_one_grid(recs, keys, title, g, fmt);
+    }
+    g_ptr_array_free(recs, TRUE);
+    g_ptr_array_free(keys, TRUE);
+  }
+  if (fmt == RS_FORMAT_TEXT || fmt == RS_FORMAT_MD)
+    for (guint i = 0; i < r->notes->len; i++)
+      g_string_append_printf(g, "%s%s\n", i == 0 ? "\n" : "", (const char *)g_ptr_array_index(r->notes, i));
 }
 
 bool rs_results_write(const rs_results *r, FILE *fp, rs_format format) {

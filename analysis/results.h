@@ -30,6 +30,10 @@ void rs_results_set_title(rs_results *r, const char *title);
 /* A note printed under text/Markdown tables and as "notes" in JSON. */
 void rs_results_add_note(rs_results *r, const char *note);
 
+/* Records added after this belong to a new section: text, Markdown and
+ * LaTeX print each section as its own table (CSV and JSON: one list). */
+void rs_results_section(rs_results *r, const char *title);
+
 rs_record *rs_results_add(rs_results *r);
 void rs_record_str(rs_record *rec, const char *key, const char *value);  /* NULL: omitted */
 void rs_record_num(rs_record *rec, const char *key, double value);       /* NaN/inf: omitted */
