@@ -305,7 +305,7 @@ typedef struct {
 
 static gpointer par_worker(gpointer data) {
   par_job *j = data;
-  double *work = g_new(double, j->n ? j->n : 1);
+  double *work = rs_table_work_buffer(j->n ? j->n : 1);
   for (;;) {
     gint k = g_atomic_int_add(&j->next, 1);
     if (k >= (gint)j->ncols) break;

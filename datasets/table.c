@@ -1,7 +1,9 @@
 /* table.c — the columnar table: allocation, growth, lookup, type names. */
 #include "datasets/table.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 
 static const char *const type_names[RS_TYPE_N] = {
@@ -54,14 +56,30 @@ int rs_table_find(const rs_table *t, const char *name) {
   return -1;
 }
 
+/* Large columns are filled once, front to back: ask for transparent huge
+ * pages, which turns ~60,000 page faults for a 1M x 25 table into ~120. */
+static void advise_huge(void *p, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  const uintptr_t huge = 2u << 20;
+  if (bytes < 2 * huge) return;
+  uintptr_t start = ((uintptr_t)p + huge - 1) & ~(huge - 1), end = ((uintptr_t)p + bytes) & ~(huge - 1);
+  if (end > start) madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
 static void column_alloc(rs_column *c, size_t old_cap, size_t cap) {
   if (c->storage == RS_STORE_NUM) {
     c->num = g_renew(double, c->num, cap);  /* every cell is written by the loader */
+    advise_huge(c->num, cap * sizeof(double));
   } else {
     c->str = g_renew(char *, c->str, cap);
     memset(c->str + old_cap, 0, (cap - old_cap) * sizeof(char *));
   }
   c->miss = g_renew(uint8_t, c->miss, cap);
+  advise_huge(c->miss, cap);
   memset(c->miss + old_cap, RS_MISS_EMPTY, cap - old_cap);
 }
 
@@ -92,4 +110,10 @@ guint rs_table_threads(void) {
     if (n >= 1 && n <= 64) return (guint)n;
   }
   return g_get_num_processors();
+}
+
+double *rs_table_work_buffer(size_t n) {
+  double *w = g_new(double, n);
+  advise_huge(w, n * sizeof(double));
+  return w;
 }

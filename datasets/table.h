@@ -66,6 +66,10 @@ static inline bool rs_column_present(const rs_column *c, size_t i) { return (c->
  * parallel work off), else the number of processors. */
 guint rs_table_threads(void);
 
+/* A scratch array of n doubles for one pass over a column (huge pages
+ * when large); free with g_free. */
+double *rs_table_work_buffer(size_t n);
+
 /* Storage class a type uses. */
 rs_storage rs_type_storage(rs_type t);
 
