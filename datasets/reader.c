@@ -909,11 +909,22 @@ int rs_reader_run_range(rs_reader *r, const rs_reader_range *rg, size_t first_ro
   run_state st = {.r = r, .cb = cb, .ctx = ctx, .row = first_row, .line = rg->first_line, .row_line = rg->first_line,
                   .field_line = rg->first_line};
   const char nl = '\n';
-  char *buf = g_malloc(CHUNK + 1);
+  size_t cap = CHUNK;
+  char *buf = g_malloc(cap + 1);
   size_t carry = 0;
   long long left = rg->end - rg->start;
   while (!st.stop && !st.error) {
-    size_t want = (size_t)MIN((long long)(CHUNK - carry), left);
+    if (carry == cap) {
+      /* one line longer than the buffer: make room (the field limit is checked per field) */
+      if (cap > r->opt.max_field + (64u << 20)) {
+        g_set_error(&st.error, RS_ERROR, RS_ERROR_LIMIT, "%s: line %ld: a field longer than the limit of %zu bytes (--max-field)",
+                    r->path, st.line, r->opt.max_field);
+        break;
+      }
+      cap *= 2;
+      buf = g_realloc(buf, cap + 1);
+    }
+    size_t want = (size_t)MIN((long long)(cap - carry), left);
     size_t n = want ? fread(buf + carry, 1, want, fp) : 0;
     if (want && n == 0) {
       g_set_error(&st.error, RS_ERROR, RS_ERROR_IO, "%s: read error: %s", r->path, g_strerror(errno));
@@ -933,10 +944,6 @@ int rs_reader_run_range(rs_reader *r, const rs_reader_range *rg, size_t first_ro
       p = e + 1;
     }
     carry = (size_t)(end - p);
-    if (carry == CHUNK) {
-      g_set_error(&st.error, RS_ERROR, RS_ERROR_LIMIT, "%s: line %ld is longer than %u bytes", r->path, st.line, CHUNK);
-      break;
-    }
     memmove(buf, p, carry);
     if (left == 0 && carry == 0) break;
   }
