@@ -220,7 +220,7 @@ static bool is_categorical(const rs_column *c) {
 static void put_num_record(rs_results *out, const rs_column *c, const char *by, const char *group_label,
                            const rs_describe_num *d) {
   rs_record *rec = rs_results_add(out);
-  rs_record_str(rec, "variable", c->name);
+  rs_record_str(rec, "name", c->name);
   rs_record_str(rec, "type", rs_type_name(c->type));
   if (by) {
     rs_record_str(rec, "by", by);
@@ -266,7 +266,7 @@ static void put_level_records(rs_results *out, const rs_column *c, const size_t 
   for (guint k = 0; k < lv->len; k++) {
     const group *g = g_ptr_array_index(lv, k);
     rs_record *rec = rs_results_add(out);
-    rs_record_str(rec, "variable", c->name);
+    rs_record_str(rec, "name", c->name);
     rs_record_str(rec, "type", rs_type_name(c->type));
     if (by) {
       rs_record_str(rec, "by", by);
@@ -279,7 +279,7 @@ static void put_level_records(rs_results *out, const rs_column *c, const size_t 
   }
   if (nmiss) {
     rs_record *rec = rs_results_add(out);
-    rs_record_str(rec, "variable", c->name);
+    rs_record_str(rec, "name", c->name);
     rs_record_str(rec, "type", rs_type_name(c->type));
     if (by) {
       rs_record_str(rec, "by", by);
@@ -348,7 +348,7 @@ static void describe_rows(const rs_table *t, const int *cols, size_t ncols, cons
           if (rs_column_present(c, i)) d.n++; else { d.n_missing++; d.missing[rs_column_miss(c, i)]++; }
         }
         rs_record *rec = rs_results_add(out);
-        rs_record_str(rec, "variable", c->name);
+        rs_record_str(rec, "name", c->name);
         rs_record_str(rec, "type", rs_type_name(c->type));
         if (by) { rs_record_str(rec, "by", by); rs_record_str(rec, "group", group_label); }
         rs_record_int(rec, "n", (long long)d.n);
