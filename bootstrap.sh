@@ -31,6 +31,39 @@ install_deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# Kommune/fylke code tables: ../shared when present (CI, the project's own
+# machines), else SSB Klass exports downloaded into ./refdata when online,
+# else a plain word on how to get them.  Never committed.
+refdata() {
+  if [ -n "${REFORMSTAT_REFDATA:-}" ]; then return; fi
+  for d in ../shared/data/norway ../../shared/data/norway; do
+    if [ -f "$d/kommuner_2024.csv" ]; then export REFORMSTAT_REFDATA="$(cd "$d" && pwd)"; return; fi
+  done
+  if [ -f refdata/klass-131-2024.csv ]; then export REFORMSTAT_REFDATA="$(pwd)/refdata"; return; fi
+  local api="https://data.ssb.no/api/klass/v1/classifications"
+  if command -v curl > /dev/null; then
+    mkdir -p refdata.tmp
+    local ok=1
+    for y in 2019 2020 2024; do
+      curl -fsS --max-time 20 "$api/131/codesAt.csv?date=$y-01-01&csvSeparator=;" -o "refdata.tmp/klass-131-$y.csv" || ok=0
+      curl -fsS --max-time 20 "$api/104/codesAt.csv?date=$y-01-01&csvSeparator=;" -o "refdata.tmp/klass-104-$y.csv" || ok=0
+    done
+    curl -fsS --max-time 20 "$api/131/changes.csv?from=2019-01-01&to=2024-01-02&csvSeparator=;" \
+      -o "refdata.tmp/klass-131-changes-2019-2024.csv" || ok=0
+    if [ "$ok" = 1 ]; then
+      rm -rf refdata && mv refdata.tmp refdata
+      export REFORMSTAT_REFDATA="$(pwd)/refdata"
+      echo "bootstrap: kommune/fylke codes downloaded from SSB Klass into refdata/"
+      return
+    fi
+    rm -rf refdata.tmp
+  fi
+  echo "bootstrap: no kommune/fylke reference data (../shared/data/norway absent, SSB Klass not reachable)."
+  echo "  Everything that needs no kommune names or code mapping works.  To add them, save SSB Klass CSV"
+  echo "  exports of classifications 131 and 104 as refdata/klass-131-YEAR.csv and klass-104-YEAR.csv"
+  echo "  (https://www.ssb.no/klass/) and set REFORMSTAT_REFDATA=$(pwd)/refdata."
+}
+
 build() {
   if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
     autoreconf -fi
@@ -50,6 +83,7 @@ case "$mode" in
   demo)
     install_deps
     build
+    refdata
     out="${DEMO_OUT:-demo-output}"
     mkdir -p "$out"
     sample=datasets/sample
@@ -69,6 +103,7 @@ case "$mode" in
   check)
     install_deps
     build
+    refdata
     make check
     ;;
   *) echo "usage: $0 demo|check|deps" >&2; exit 1 ;;
