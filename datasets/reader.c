@@ -684,6 +684,7 @@ int rs_reader_run(rs_reader *r, const rs_reader_callbacks *cb, void *ctx, GError
   const char nl = r->cr_only ? '\r' : '\n';
   const long skip = r->sn.skipped;
   bool line_start = true;  /* the next byte begins a physical line */
+  bool cr_pending = false; /* the line so far is a lone CR that ended a chunk */
   for (;;) {
     const char *t;
     size_t n;
@@ -697,17 +698,19 @@ int rs_reader_run(rs_reader *r, const rs_reader_callbacks *cb, void *ctx, GError
       size_t len = (size_t)(seg_end - p0);
       if (st.line <= skip) {
         /* title lines above the header */
-      } else if (line_start && !st.in_row && e &&
-                 (len == 1 || (len == 2 && p0[0] == '\r'))) {
+      } else if (!st.in_row && e &&
+                 ((line_start && (len == 1 || (len == 2 && p0[0] == '\r'))) || (cr_pending && len == 1))) {
         if (st.blank_is_row) {
           on_field((void *)"", 0, &st);
           st.row_line = st.line;
           on_row(nl, &st);
         }
+      } else if (line_start && !st.in_row && !e && len == 1 && p0[0] == '\r') {
+        /* a chunk ends after a lone CR: half a blank CRLF line if LF comes next */
       } else if (line_start && !st.in_row && e && p.pstate == 0 && fast_line(&st, (char *)p0, len, nl)) {
         /* a whole line without quotes, split directly */
       } else {
-        if (!st.in_row && line_start) st.row_line = st.field_line = st.line;
+        if (!st.in_row && (line_start || cr_pending)) st.row_line = st.field_line = st.line;
         st.last_line = st.line;
         size_t used = csv_parse(&p, p0, len, on_field, on_row, &st);
         if (used != len) {
@@ -728,6 +731,7 @@ int rs_reader_run(rs_reader *r, const rs_reader_callbacks *cb, void *ctx, GError
         /* a field begun but not finished keeps the row open across lines */
         if (p.pstate != 0) st.in_row = true;
       }
+      cr_pending = !e && line_start && !st.in_row && len == 1 && p0[0] == '\r';
       if (e) { st.line++; line_start = true; } else line_start = false;
       p0 = seg_end;
       r->consumed = chunk_start + (seg_end - t);
@@ -831,6 +835,10 @@ void rs_reader_stop_position(const rs_reader *r, long long *offset, long *line) 
 
 static bool blank_line(const char *p, size_t len) { return len == 1 || (len == 2 && p[0] == '\r'); }
 
+/* As in rs_reader_run: a blank line is a row without a header or under a
+ * one-column header (the header was seen by the rs_reader_run before). */
+static bool blank_is_row(const rs_reader *r) { return !r->opt.header || r->n_header == 1; }
+
 size_t rs_reader_plan_ranges(rs_reader *r, long long from, long line, rs_reader_range *ranges, size_t nparts,
                              GError **err) {
   FILE *fp = fopen(r->path, "rb");
@@ -881,7 +889,7 @@ size_t rs_reader_plan_ranges(rs_reader *r, long long from, long line, rs_reader_
         }
         size_t len = partial + (size_t)(e - p) + 1;
         bool blank = partial == 0 ? blank_line(p, (size_t)(e - p) + 1) : (len == 2 && cr_last && e == p);
-        if (!blank) ranges[k].rows++;
+        if (!blank || blank_is_row(r)) ranges[k].rows++;
         cur_line++;
         partial = 0;
         p = e + 1;
@@ -939,7 +947,13 @@ int rs_reader_run_range(rs_reader *r, const rs_reader_range *rg, size_t first_ro
       char *e = memchr(p, nl, (size_t)(end - p));
       if (!e) break;
       size_t len = (size_t)(e - p) + 1;
-      if (!blank_line(p, len)) fast_line(&st, p, len, nl);
+      if (!blank_line(p, len)) {
+        fast_line(&st, p, len, nl);
+      } else if (blank_is_row(r)) {
+        on_field((void *)"", 0, &st);
+        st.row_line = st.line;
+        on_row(nl, &st);
+      }
       st.line++;
       p = e + 1;
     }

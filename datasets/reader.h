@@ -48,8 +48,8 @@ typedef struct {
 } rs_sniff;
 
 typedef struct {
-  /* One field.  `row` is 0 for the header when options.header, data rows
-   * count from 1 (or 0 without a header).  `text` is UTF-8 and
+  /* One field.  `row` is 0 for the header when options.header; data rows
+   * count from 1, with or without a header.  `text` is UTF-8 and
    * NUL-terminated; `line` is the physical line on which the field ended. */
   int (*field)(void *ctx, size_t row, size_t col, const char *text, size_t len, long line);
   /* End of a row of `nfields` fields that began on physical line `line`. */
