@@ -37,5 +37,6 @@ int rs_cli_fail(const char *cmd, GError *err);
 
 int rs_cmd_validate(int argc, char **argv);
 int rs_cmd_describe(int argc, char **argv);
+int rs_cmd_simulate(int argc, char **argv);
 
 #endif

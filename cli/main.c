@@ -17,6 +17,7 @@ typedef struct {
 static const command commands[] = {
   {"validate", rs_cmd_validate, "check a data file (and codebook); list every problem"},
   {"describe", rs_cmd_describe, "descriptive statistics: n, missing by reason, mean, SD, quartiles, counts"},
+  {"simulate", rs_cmd_simulate, "synthetic reform data with known effects, and truth.json"},
 };
 
 static void usage(FILE *fp) {

@@ -87,6 +87,14 @@ static int problem(loader *L, rs_severity sev, rs_error_code code, long line, co
   return stop;
 }
 
+/* Bytes of a value shown in a message: at most 40, never cutting a UTF-8
+ * character in two (a message must stay valid UTF-8). */
+static int shown_len(const char *s, size_t len) {
+  size_t n = MIN(len, 40);
+  while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+  return (int)n;
+}
+
 static const char *colname(loader *L, size_t j) {
   return j < L->header->len ? (const char *)g_ptr_array_index(L->header, j) : "?";
 }
@@ -149,7 +157,14 @@ static int setup_columns(loader *L, long line) {
                 "the column is not in the codebook %s; its type is inferred from the data", L->o->codebook->path);
     }
     if (c->infer && c->inf == INF_TEXT) c->levels = g_hash_table_new(g_str_hash, g_str_equal);
-    rs_column *col = rs_table_add_column(L->t, name, type, rs_type_storage(type));
+    rs_storage storage = rs_type_storage(type);
+    if (c->var && type == RS_TYPE_CATEGORY) {
+      /* a category whose declared codes are not all numbers ("ja=Ja|nei=Nei")
+       * is text, as table.h says */
+      for (size_t k = 0; k < c->var->n_values; k++)
+        if (isnan(c->var->values[k].value)) storage = RS_STORE_STR;
+    }
+    rs_column *col = rs_table_add_column(L->t, name, type, storage);
     col->var = c->var;
     col->inferred = c->infer;
     c->idx = (int)(L->t->ncols - 1);
@@ -218,6 +233,23 @@ static int put_text(loader *L, colstate *c, rs_column *col, const char *s, size_
     col->str[i] = NULL;
     return 0;
   }
+  if (v && v->type == RS_TYPE_CATEGORY && v->n_values > 0) {
+    char *code = g_strndup(s, len);
+    bool declared = rs_codebook_value_label(v, NAN, code) != NULL;
+    g_free(code);
+    if (!declared) {
+      col->miss[i] = RS_MISS_EMPTY;
+      col->str[i] = NULL;
+      GString *codes = g_string_new(NULL);
+      for (size_t k = 0; k < v->n_values && k < 12; k++)
+        g_string_append_printf(codes, "%s%s", k ? ", " : "", v->values[k].code);
+      int st = problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
+                       "'%.*s' is not one of the codes declared for '%s' (%s)", shown_len(s, len), s, col->name,
+                       codes->str);
+      g_string_free(codes, TRUE);
+      return st;
+    }
+  }
   char buf[8];
   if (col->type == RS_TYPE_KOMMUNE || col->type == RS_TYPE_FYLKE) {
     size_t want = col->type == RS_TYPE_KOMMUNE ? 4 : 2;
@@ -226,7 +258,7 @@ static int put_text(loader *L, colstate *c, rs_column *col, const char *s, size_
     if (!digits) {
       col->miss[i] = RS_MISS_EMPTY;
       return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
-                     "'%.*s' is not a %s number (%zu digits, e.g. %s)", (int)MIN(len, 40), s,
+                     "'%.*s' is not a %s number (%zu digits, e.g. %s)", shown_len(s, len), s,
                      col->type == RS_TYPE_KOMMUNE ? "kommune" : "fylke", want,
                      col->type == RS_TYPE_KOMMUNE ? "0301" : "03");
     }
@@ -313,7 +345,7 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
       if (c->infer) { flip_to_text(L, c); goto as_text; }
       col->miss[i] = RS_MISS_EMPTY;
       return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
-                     "'%.*s' is not a date; write 2022-08-01 or 01.08.2022", (int)MIN(len, 40), s);
+                     "'%.*s' is not a date; write 2022-08-01 or 01.08.2022", shown_len(s, len), s);
     }
     col->num[i] = d;
     col->miss[i] = RS_MISS_NONE;
@@ -334,9 +366,9 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
     if (rs_value_looks_like_other_decimal(s, l2, L->decimal))
       return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
                      "'%.*s' uses a decimal %s, but this file uses a decimal %s (give --decimal to override)",
-                     (int)MIN(len, 40), s, L->decimal == ',' ? "point" : "comma", L->decimal == ',' ? "comma" : "point");
+                     shown_len(s, len), s, L->decimal == ',' ? "point" : "comma", L->decimal == ',' ? "comma" : "point");
     return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
-                   "'%.*s' is not a number, but the codebook declares '%s' as %s", (int)MIN(len, 40), s, col->name,
+                   "'%.*s' is not a number, but the codebook declares '%s' as %s", shown_len(s, len), s, col->name,
                    rs_type_name(col->type));
   }
   if (v) {
@@ -346,14 +378,14 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
     if ((v->type == RS_TYPE_INTEGER || v->type == RS_TYPE_LIKERT || v->type == RS_TYPE_CATEGORY) && !integral) {
       col->miss[i] = RS_MISS_EMPTY;
       return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
-                     "'%.*s' is not a whole number, but '%s' is declared %s", (int)MIN(len, 40), s, col->name,
+                     "'%.*s' is not a whole number, but '%s' is declared %s", shown_len(s, len), s, col->name,
                      rs_type_name(v->type));
     }
     if ((v->has_min && x < v->min) || (v->has_max && x > v->max)) {
       col->miss[i] = RS_MISS_EMPTY;
       scale_text(v, scale, sizeof scale);
       return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
-                     "'%.*s' is outside the %s %s declared in the codebook", (int)MIN(len, 40), s,
+                     "'%.*s' is outside the %s %s declared in the codebook", shown_len(s, len), s,
                      v->type == RS_TYPE_LIKERT ? "scale" : "range", scale);
     }
     if (v->type == RS_TYPE_CATEGORY && v->n_values > 0 && !rs_codebook_value_label(v, x, NULL)) {
@@ -362,7 +394,7 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
       for (size_t k = 0; k < v->n_values && k < 12; k++)
         g_string_append_printf(codes, "%s%s", k ? ", " : "", v->values[k].code);
       int st = problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
-                       "'%.*s' is not one of the codes declared for '%s' (%s)", (int)MIN(len, 40), s, col->name,
+                       "'%.*s' is not one of the codes declared for '%s' (%s)", shown_len(s, len), s, col->name,
                        codes->str);
       g_string_free(codes, TRUE);
       return st;
@@ -370,7 +402,7 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
     if (v->type == RS_TYPE_WEIGHT && !(x > 0)) {
       col->miss[i] = RS_MISS_EMPTY;
       return problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
-                     "the survey weight '%.*s' is not positive", (int)MIN(len, 40), s);
+                     "the survey weight '%.*s' is not positive", shown_len(s, len), s);
     }
   } else if (c->infer && c->all_integral && !is_whole(x)) {
     c->all_integral = false;
@@ -408,11 +440,11 @@ static int on_field(void *ctx, size_t row, size_t col, const char *text, size_t 
   L->extra_reported_row = L->row + 1;
   if (col < L->nhdr)
     return problem(L, RS_SEVERITY_ERROR, RS_ERROR_PARSE, line, NULL, text, len,
-                   "column %zu has a value ('%.*s') but no name in the header row", col + 1, (int)MIN(len, 40), text);
+                   "column %zu has a value ('%.*s') but no name in the header row", col + 1, shown_len(text, len), text);
   return problem(L, RS_SEVERITY_ERROR, RS_ERROR_PARSE, line, NULL, text, len,
                  "this row has more fields than the %zu in the header row (field %zu is '%.*s'); "
                  "is a delimiter inside an unquoted field?",
-                 L->nhdr, col + 1, (int)MIN(len, 40), text);
+                 L->nhdr, col + 1, shown_len(text, len), text);
 }
 
 static int on_row_end(void *ctx, size_t row, size_t nfields, long line) {

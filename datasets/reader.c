@@ -161,7 +161,7 @@ static bool detect_encoding(rs_reader *r, GError **err) {
   size_t carry = 0;
   long long base = 0;  /* file offset of buf[0] */
   long long first_invalid = -1, nul_at = -1;
-  bool multibyte = false;
+  long long multibyte = 0, invalid = 0;  /* valid UTF-8 sequences of 2+ bytes; bytes that start none */
   GChecksum *sum = r->opt.sha256 ? g_checksum_new(G_CHECKSUM_SHA256) : NULL;
   for (;;) {
     size_t n = fread(buf + carry, 1, CHUNK, r->fp);
@@ -196,9 +196,10 @@ static bool detect_encoding(rs_reader *r, GError **err) {
       gunichar u = g_utf8_get_char_validated((const char *)buf + i, (gssize)(avail - i));
       if (u == (gunichar)-1 || u == (gunichar)-2) {
         if (first_invalid < 0) first_invalid = base + (long long)i;
+        invalid++;
         i++;
       } else {
-        multibyte = true;
+        multibyte++;
         i += (size_t)g_utf8_skip[c];
       }
     }
@@ -235,8 +236,11 @@ static bool detect_encoding(rs_reader *r, GError **err) {
     g_set_error(err, RS_ERROR, RS_ERROR_USAGE,
                 "unknown --encoding '%s'; use auto, utf-8, windows-1252 or iso-8859-1", forced);
     return false;
-  } else if (first_invalid >= 0 && !multibyte && !r->sn.bom) {
-    /* Only single high bytes: the classic Norwegian Excel export. */
+  } else if (first_invalid >= 0 && invalid > multibyte && !r->sn.bom) {
+    /* Mostly single high bytes: the classic Norwegian Excel export.  A few
+     * byte pairs or triples may happen to form valid UTF-8 (Sami "á" + "š"
+     * + "š" is E1 9A 9A in Windows-1252), so only a file that is mostly
+     * valid UTF-8 with a few bad bytes counts as mixed. */
     r->sn.encoding = "windows-1252";
     return true;
   } else {

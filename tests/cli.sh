@@ -146,7 +146,7 @@ check "a 10 MB field without --max-field: describe exits 0" 'rc_is 0 && cell_is 
 mkdir "$TMP/o"
 run describe -o "$TMP/o/out.csv" --format csv "$DATA/one-column.csv"
 check "describe -o out.csv --format csv exits 0 and prints nothing" 'rc_is 0 && test ! -s "$TMP/out"'
-check "describe -o creates the file whole" 'head -n 1 "$TMP/o/out.csv" | grep -q "^variable,type,n,missing" && grep -q "^alder,integer,4,0,39," "$TMP/o/out.csv"'
+check "describe -o creates the file whole" 'head -n 1 "$TMP/o/out.csv" | grep -q ",type,n,missing,mean," && grep -q "^alder,integer,4,0,39," "$TMP/o/out.csv"'
 check "describe -o leaves no temporary file" 'test "$(ls -A "$TMP/o")" = out.csv'
 
 printf 'old content\n' > "$TMP/o/keep.csv"
