@@ -86,18 +86,31 @@ case "$mode" in
     refdata
     out="${DEMO_OUT:-demo-output}"
     mkdir -p "$out"
-    sample=datasets/sample
+    s=datasets/sample
     echo
-    echo "== validate: family survey against its codebook"
-    ./reformstat validate "$sample/family.csv" --codebook "$sample/family-codebook.csv" || true
+    echo "== validate: the four sample datasets against their codebooks"
+    for d in family coordinators registry cases; do
+      ./reformstat validate "$s/$d.csv" --codebook "$s/$d-codebook.csv" | head -1
+    done
     echo
-    echo "== describe: family survey by coordinator type"
-    ./reformstat describe "$sample/family.csv" --codebook "$sample/family-codebook.csv" \
-      --by coordinator_type -o "$out/family-describe.md" --format md
-    ./reformstat describe "$sample/family.csv" --codebook "$sample/family-codebook.csv" \
+    echo "== describe: collaboration items before (post = 0) and after (post = 1) the reform"
+    ./reformstat describe "$s/family.csv" --codebook "$s/family-codebook.csv" \
+      --vars collab_1,collab_2,collab_3 --by post --quiet
+    echo
+    echo "== describe: coordinators' caseload and earmarked hours"
+    ./reformstat describe "$s/coordinators.csv" --codebook "$s/coordinators-codebook.csv" \
+      --vars families,earmarked_hours,position_pct --quiet
+    echo
+    echo "== full tables"
+    ./reformstat describe "$s/family.csv" --codebook "$s/family-codebook.csv" \
+      --by coordinator_type --format md -o "$out/family-by-coordinator-type.md"
+    ./reformstat describe "$s/family.csv" --codebook "$s/family-codebook.csv" \
       --format json -o "$out/family-describe.json"
-    echo
-    echo "bootstrap: outputs written to $(pwd)/$out/"
+    ./reformstat describe "$s/registry.csv" --codebook "$s/registry-codebook.csv" \
+      --vintage 2024 --format csv -o "$out/registry-describe.csv" 2>/dev/null ||
+      ./reformstat describe "$s/registry.csv" --codebook "$s/registry-codebook.csv" \
+        --format csv -o "$out/registry-describe.csv"
+    echo "bootstrap: outputs written to $(pwd)/$out/:"
     ls -l "$out"
     ;;
   check)

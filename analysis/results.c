@@ -315,13 +315,25 @@ static void write_one_grid(GPtrArray *recs, GPtrArray *keys, const char *title, 
     g_string_append(g, "\\hline\n\\end{tabular}\n");
   } else {
     bool md = fmt == RS_FORMAT_MD;
+    /* numbers right-aligned, text left-aligned */
+    bool *numeric_col = g_new0(bool, nk ? nk : 1);
+    for (guint k = 0; k < nk; k++) {
+      numeric_col[k] = true;
+      for (guint i = 0; i < nr && numeric_col[k]; i++) {
+        const char *c = cells[i][k];
+        char *end = NULL;
+        if (strcmp(c, "–") == 0) continue;
+        g_ascii_strtod(c, &end);
+        numeric_col[k] = end != c && *end == '\0';
+      }
+    }
     if (title && *title) g_string_append_printf(g, md ? "### %s\n\n" : "%s\n\n", title);
     for (guint row = 0; row < nr + 1; row++) {
       if (md) g_string_append(g, "| ");
       for (guint k = 0; k < nk; k++) {
         const char *s = row == 0 ? g_ptr_array_index(keys, k) : cells[row - 1][k];
         size_t pad = width[k] - (size_t)g_utf8_strlen(s, -1);
-        bool right = row > 0 && k > 0;
+        bool right = numeric_col[k];
         if (right) for (size_t p = 0; p < pad; p++) g_string_append_c(g, ' ');
         g_string_append(g, s);
         if (!right) for (size_t p = 0; p < pad; p++) g_string_append_c(g, ' ');
@@ -334,12 +346,13 @@ static void write_one_grid(GPtrArray *recs, GPtrArray *keys, const char *title, 
         for (guint k = 0; k < nk; k++) {
           g_string_append(g, k ? " " : " ");
           for (size_t p = 0; p < width[k]; p++) g_string_append_c(g, '-');
-          if (k > 0) { g_string_truncate(g, g->len - 1); g_string_append_c(g, ':'); }
+          if (numeric_col[k]) { g_string_truncate(g, g->len - 1); g_string_append_c(g, ':'); }
           g_string_append(g, " |");
         }
         g_string_append_c(g, '\n');
       }
     }
+    g_free(numeric_col);
   }
   for (guint i = 0; i < nr; i++) g_strfreev(cells[i]);
   g_free(cells);

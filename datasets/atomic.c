@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct rs_atomic {
@@ -42,6 +43,10 @@ rs_atomic *rs_atomic_open(const char *path, GError **err) {
     g_free(a);
     return NULL;
   }
+  /* mkstemp makes the file 0600; give it the mode a plain fopen would */
+  mode_t mask = umask(0);
+  umask(mask);
+  if (fchmod(fd, 0666 & ~mask) != 0) { /* keep 0600: still correct, only stricter */ }
   a->fp = fdopen(fd, "wb");
   return a;
 }
