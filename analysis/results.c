@@ -178,22 +178,6 @@ static char *field_text(const field *f, bool exact) {
   return g_strdup("");
 }
 
-static void json_string(GString *g, const char *s) {
-  g_string_append_c(g, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-      case '"': g_string_append(g, "\\\""); break;
-      case '\\': g_string_append(g, "\\\\"); break;
-      case '\n': g_string_append(g, "\\n"); break;
-      case '\r': g_string_append(g, "\\r"); break;
-      case '\t': g_string_append(g, "\\t"); break;
-      default:
-        if (*p < 0x20) g_string_append_printf(g, "\\u%04x", *p);
-        else g_string_append_c(g, (char)*p);
-    }
-  }
-  g_string_append_c(g, '"');
-}
 
 static void csv_cell(GString *g, const char *s) {
   if (strpbrk(s, ",\"\r\n") == NULL) { g_string_append(g, s); return; }
@@ -220,15 +204,15 @@ static void latex_cell(GString *g, const char *s) {
 
 static void write_json(const rs_results *r, GString *g) {
   g_string_append(g, "{\"reformstat\": ");
-  json_string(g, PACKAGE_VERSION);
+  rs_value_append_json_string(g, PACKAGE_VERSION);
   g_string_append(g, ", \"command\": ");
-  json_string(g, r->command);
+  rs_value_append_json_string(g, r->command);
   g_string_append(g, ", \"inputs\": [");
   for (guint i = 0; i < r->inputs->len; i++) {
     const input *in = g_ptr_array_index(r->inputs, i);
     g_string_append(g, i ? ", {\"path\": " : "{\"path\": ");
-    json_string(g, in->path);
-    if (in->sha256) { g_string_append(g, ", \"sha256\": "); json_string(g, in->sha256); }
+    rs_value_append_json_string(g, in->path);
+    if (in->sha256) { g_string_append(g, ", \"sha256\": "); rs_value_append_json_string(g, in->sha256); }
     if (in->rows >= 0) g_string_append_printf(g, ", \"rows\": %lld", in->rows);
     g_string_append_c(g, '}');
   }
@@ -238,7 +222,7 @@ static void write_json(const rs_results *r, GString *g) {
     g_string_append(g, ", \"notes\": [");
     for (guint i = 0; i < r->notes->len; i++) {
       if (i) g_string_append(g, ", ");
-      json_string(g, g_ptr_array_index(r->notes, i));
+      rs_value_append_json_string(g, g_ptr_array_index(r->notes, i));
     }
     g_string_append_c(g, ']');
   }
@@ -249,9 +233,9 @@ static void write_json(const rs_results *r, GString *g) {
     for (guint k = 0; k < rec->fields->len; k++) {
       const field *f = &g_array_index(rec->fields, field, k);
       if (k) g_string_append(g, ", ");
-      json_string(g, f->key);
+      rs_value_append_json_string(g, f->key);
       g_string_append(g, ": ");
-      if (f->kind == F_STR) json_string(g, f->s);
+      if (f->kind == F_STR) rs_value_append_json_string(g, f->s);
       else {
         char *t = field_text(f, true);
         g_string_append(g, t);

@@ -96,3 +96,17 @@ gboolean rs_atomic_write(const char *path, const char *data, gssize len, GError 
   if (fwrite(data, 1, n, a->fp) != n) { /* the commit reports the error */ }
   return rs_atomic_commit(a, err);
 }
+
+void rs_atomic_remove_dir(const char *dir) {
+  GDir *d = g_dir_open(dir, 0, NULL);
+  if (d) {
+    const char *n;
+    while ((n = g_dir_read_name(d))) {
+      char *p = g_build_filename(dir, n, NULL);
+      g_unlink(p);
+      g_free(p);
+    }
+    g_dir_close(d);
+  }
+  g_rmdir(dir);
+}

@@ -21,6 +21,10 @@ const char *rs_atomic_tmp_path(const rs_atomic *a);
 gboolean rs_atomic_commit(rs_atomic *a, GError **err);
 void rs_atomic_abort(rs_atomic *a);
 
+/* Removes the regular files in `dir`, then `dir` (temporary output
+ * directories, which never hold subdirectories). */
+void rs_atomic_remove_dir(const char *dir);
+
 /* Whole-buffer convenience (g_file_set_contents for files, stdout for "-"). */
 gboolean rs_atomic_write(const char *path, const char *data, gssize len, GError **err);
 

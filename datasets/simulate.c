@@ -17,6 +17,8 @@
  * order of the kommune list and of generation, never of a hash table.
  */
 #include "datasets/simulate.h"
+#include "datasets/atomic.h"
+#include "datasets/value.h"
 #include "datasets/error.h"
 #include "datasets/kommune.h"
 
@@ -102,21 +104,6 @@ static long long scale_round(double x, int dec) { return llround(x * (double)pow
 
 static void append_real(GString *s, double x, int dec, char mark) { append_fixed(s, scale_round(x, dec), dec, mark); }
 
-static void append_json_string(GString *s, const char *t) {
-  g_string_append_c(s, '"');
-  for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
-    switch (*p) {
-      case '"': g_string_append(s, "\\\""); break;
-      case '\\': g_string_append(s, "\\\\"); break;
-      case '\n': g_string_append(s, "\\n"); break;
-      case '\t': g_string_append(s, "\\t"); break;
-      default:
-        if (*p < 0x20) g_string_append_printf(s, "\\u%04x", *p);
-        else g_string_append_c(s, (char)*p);
-    }
-  }
-  g_string_append_c(s, '"');
-}
 
 static double logistic(double x) { return 1.0 / (1.0 + exp(-x)); }
 static double logit(double p) { return log(p / (1.0 - p)); }
@@ -1428,7 +1415,7 @@ static void jw_key(jw *j, const char *key) {
   g_string_append_c(j->s, '\n');
   for (int i = 0; i < j->depth; i++) g_string_append(j->s, "  ");
   if (key) {
-    append_json_string(j->s, key);
+    rs_value_append_json_string(j->s, key);
     g_string_append(j->s, ": ");
   }
 }
@@ -1445,7 +1432,7 @@ static void jw_close(jw *j, char br) {
 }
 static void jw_str(jw *j, const char *key, const char *v) {
   jw_key(j, key);
-  append_json_string(j->s, v);
+  rs_value_append_json_string(j->s, v);
 }
 static void jw_num(jw *j, const char *key, double v, int dec) {
   jw_key(j, key);
@@ -1807,21 +1794,6 @@ static bool write_truth(const sim_ctx *c, const char *dir, const rs_simulate_sum
  * 6. The output directory
  * ====================================================================== */
 
-/* Removes the regular files in `dir` and then `dir` itself. */
-static void remove_tree_flat(const char *dir) {
-  GDir *d = g_dir_open(dir, 0, NULL);
-  if (d) {
-    const char *n;
-    while ((n = g_dir_read_name(d))) {
-      char *p = g_build_filename(dir, n, NULL);
-      g_unlink(p);
-      g_free(p);
-    }
-    g_dir_close(d);
-  }
-  g_rmdir(dir);
-}
-
 /* What is at `dir` now: 0 nothing, 1 an empty directory, 2 an earlier
  * simulate output (truth.json and only regular files), -1 anything else
  * (err set). */
@@ -1956,7 +1928,7 @@ gboolean rs_simulate_run(const rs_simulate_options *o, const GPtrArray *kommuner
                write_truth(&c, tmp, &sum, &sum.files[sum.n_files++], err);
   if (!wrote) {
     g_prefix_error(err, "nothing was written to %s: ", dir);
-    remove_tree_flat(tmp);
+    rs_atomic_remove_dir(tmp);
     goto done;
   }
   /* rename into place: over nothing or an empty directory directly;
@@ -1968,7 +1940,7 @@ gboolean rs_simulate_run(const rs_simulate_options *o, const GPtrArray *kommuner
       g_set_error(err, RS_ERROR, RS_ERROR_IO, "--out %s: cannot move the earlier output aside: %s (nothing was changed)",
                   dir, g_strerror(e));
       g_rmdir(old);
-      remove_tree_flat(tmp);
+      rs_atomic_remove_dir(tmp);
       goto done;
     }
   }
@@ -1977,10 +1949,10 @@ gboolean rs_simulate_run(const rs_simulate_options *o, const GPtrArray *kommuner
     g_set_error(err, RS_ERROR, RS_ERROR_IO, "--out %s: cannot rename %s to it: %s (nothing was changed)", dir, tmp,
                 g_strerror(e));
     if (old) g_rename(old, dir);
-    remove_tree_flat(tmp);
+    rs_atomic_remove_dir(tmp);
     goto done;
   }
-  if (old) remove_tree_flat(old);
+  if (old) rs_atomic_remove_dir(old);
   sync_dir(parent);
   ok = TRUE;
 done:

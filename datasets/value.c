@@ -231,3 +231,20 @@ void rs_value_format_double(double x, char *buf) {
   g_ascii_formatd(buf, 32, "%.15g", x);
   if (g_ascii_strtod(buf, NULL) != x) g_ascii_formatd(buf, 32, "%.17g", x);
 }
+
+void rs_value_append_json_string(GString *g, const char *s) {
+  g_string_append_c(g, '"');
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    switch (*p) {
+      case '"': g_string_append(g, "\\\""); break;
+      case '\\': g_string_append(g, "\\\\"); break;
+      case '\n': g_string_append(g, "\\n"); break;
+      case '\r': g_string_append(g, "\\r"); break;
+      case '\t': g_string_append(g, "\\t"); break;
+      default:
+        if (*p < 0x20) g_string_append_printf(g, "\\u%04x", *p);
+        else g_string_append_c(g, (char)*p);
+    }
+  }
+  g_string_append_c(g, '"');
+}

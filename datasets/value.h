@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 /* Why a value is missing.  Kept apart because a reader of a county report
  * must not take "suppressed" for "zero" (DESIGN.md, "The data"). */
 typedef enum {
@@ -68,5 +70,8 @@ void rs_value_format_date(int32_t days, char *buf);
  * (shortest of %.15g / %.17g that round-trips); "null" style handling is
  * the caller's.  buf >= 32 bytes. */
 void rs_value_format_double(double x, char *buf);
+
+/* Appends `t` as a JSON string literal (quotes, escapes) to s. */
+void rs_value_append_json_string(GString *s, const char *t);
 
 #endif

@@ -32,6 +32,7 @@
  * seen, and text is NUL-terminated at `len`.
  */
 #include "datasets/error.h"
+#include "datasets/atomic.h"
 #include "datasets/reader.h"
 #include "tests/tap.h"
 
@@ -723,19 +724,6 @@ static int ssb_file(const char *shared, const ssb_case *k) {
 
 /* ---- main ---------------------------------------------------------------- */
 
-static void remove_tmpdir(const char *dir) {
-  GDir *d = g_dir_open(dir, 0, NULL);
-  if (d) {
-    const char *n;
-    while ((n = g_dir_read_name(d))) {
-      char *p = g_build_filename(dir, n, NULL);
-      g_unlink(p);
-      g_free(p);
-    }
-    g_dir_close(d);
-  }
-  g_rmdir(dir);
-}
 
 int main(void) {
   const char *shared = g_getenv("SHARED_DATA");
@@ -759,7 +747,7 @@ int main(void) {
 
   diag("conformance: %d of %d cases passed", t.passed, t.total);
   diag("ssb-samples: %d of %d files passed every check", ssb_pass, ssb_total);
-  remove_tmpdir(t.tmpdir);
+  rs_atomic_remove_dir(t.tmpdir);
   g_free(t.tmpdir);
   return done();
 }
