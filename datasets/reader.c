@@ -682,6 +682,9 @@ int rs_reader_run(rs_reader *r, const rs_reader_callbacks *cb, void *ctx, GError
   csv_set_delim(&p, (unsigned char)r->sn.delimiter);
   csv_set_space_func(&p, never_space);
   csv_set_term_func(&p, NULL);  /* libcsv's default: CR or LF, without a call per byte */
+  /* libcsv grows its field buffer by a fixed block (128 bytes by default):
+   * with a large block a 10 MB field costs 40 reallocations, not 80,000 */
+  csv_set_blk_size(&p, 256u << 10);
 
   run_state st = {.r = r, .cb = cb, .ctx = ctx, .row = r->opt.header ? 0 : 1, .line = 1, .row_line = 1, .field_line = 1,
                   .blank_is_row = !r->opt.header};
