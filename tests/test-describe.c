@@ -77,7 +77,9 @@ static void test_nist(void) {
     {"PiDigits", 14, 14}, {"Lottery", 14, 14}, {"Lew", 14, 14}, {"Mavro", 14, 12}, {"Michelso", 14, 13},
     {"NumAcc1", 14, 14}, {"NumAcc2", 14, 13}, {"NumAcc3", 14, 9}, {"NumAcc4", 14, 8}};
   for (size_t k = 0; k < G_N_ELEMENTS(sets); k++) {
-    char *path = shared ? g_build_filename(shared, "nist", g_strconcat(sets[k].name, ".dat", NULL), NULL) : NULL;
+    char *file = g_strconcat(sets[k].name, ".dat", NULL);
+    char *path = shared ? g_build_filename(shared, "nist", file, NULL) : NULL;
+    g_free(file);
     if (!path || !g_file_test(path, G_FILE_TEST_EXISTS)) {
       skip_test("../shared/data/nist not found: NIST StRD not run");
       skip_test("../shared/data/nist not found: NIST StRD not run");
