@@ -251,10 +251,16 @@ static bool detect_encoding(rs_reader *r, GError **err) {
     locate_offset(r, first_invalid, &line, &col);
     unsigned char b = 0;
     if (fseek(r->fp, first_invalid, SEEK_SET) == 0 && fread(&b, 1, 1, r->fp) != 1) b = 0;
-    g_set_error(err, RS_ERROR, RS_ERROR_ENCODING,
-                "%s: line %ld, byte %ld: byte 0x%02X is not valid UTF-8, although the file %s; "
-                "the file mixes encodings — re-save it as UTF-8, or give --encoding windows-1252",
-                r->path, line, col, b, r->sn.bom ? "starts with a UTF-8 byte-order mark" : "is otherwise UTF-8");
+    if (forced && !r->sn.bom)  /* the user said UTF-8; the file need not be "otherwise UTF-8" */
+      g_set_error(err, RS_ERROR, RS_ERROR_ENCODING,
+                  "%s: line %ld, byte %ld: byte 0x%02X is not valid UTF-8, but --encoding utf-8 was given; "
+                  "a file saved by Excel needs --encoding windows-1252 (or leave --encoding out)",
+                  r->path, line, col, b);
+    else
+      g_set_error(err, RS_ERROR, RS_ERROR_ENCODING,
+                  "%s: line %ld, byte %ld: byte 0x%02X is not valid UTF-8, although the file %s; "
+                  "the file mixes encodings — re-save it as UTF-8, or give --encoding windows-1252",
+                  r->path, line, col, b, r->sn.bom ? "starts with a UTF-8 byte-order mark" : "is otherwise UTF-8");
     return false;
   }
   return true;
