@@ -196,6 +196,32 @@ static int setup_columns(loader *L, long line) {
 
 /* ---- cells ------------------------------------------------------------ */
 
+/* The commonest cells, plain digits with at most one decimal mark and at
+ * most 15 digits ("3", "12,5", "0.8734"), without the general parser's
+ * signs, groups and exponents.  Same arithmetic as its exact fast path
+ * (value.c), so both give the same double; false sends the cell there. */
+static inline bool quick_number(const char *s, size_t len, char dec, double *out) {
+  static const double p10[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if (len == 0 || len > 16) return false;
+  uint64_t m = 0;
+  int frac = -1, digits = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned d = (unsigned)(unsigned char)s[i] - '0';
+    if (d < 10) {
+      m = m * 10 + d;
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (s[i] == dec && frac < 0) {
+      frac = 0;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || digits > 15 || frac == 0) return false;
+  *out = frac > 0 ? (double)m / p10[frac] : (double)m;
+  return true;
+}
+
 /* x is a whole number (without a libm call per cell: floor() is a function
  * call on baseline x86-64). */
 static inline bool is_whole(double x) {
@@ -354,7 +380,7 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
   }
   size_t l2 = s[len - 1] == '*' ? rs_value_strip_provisional(s, len, &flags) : len;
   double x;
-  bool isnum = rs_value_parse_number(s, l2, L->decimal, &x);
+  bool isnum = quick_number(s, l2, L->decimal, &x) || rs_value_parse_number(s, l2, L->decimal, &x);
   if (isnum && c->infer && s[0] == '0' && len > 1 && rs_value_has_leading_zero(s, len)) {
     flip_to_text(L, c);
     goto as_text;
