@@ -171,5 +171,17 @@ check "validate -o --format json writes one JSON object" \
   'rc_is 0 && grep -q "\"reformstat\"" "$TMP/o/report.json" && grep -q "\"command\": *\"validate\"" "$TMP/o/report.json"'
 check "no temporary files after all runs" 'test -z "$(find "$TMP/o" -name ".*.tmp-*")"'
 
+# Windows-1252 where a byte triple happens to be valid UTF-8: "Evenášši" is
+# E1 9A 9A 69 in Windows-1252, and E1 9A 9A also decodes as UTF-8 (U+169A).
+# The file's other high bytes (æ ø å) are not UTF-8, so it is Windows-1252.
+printf 'kommune;navn\r\n1853;Evenes - Even\341\232\232i\r\n3101;Halden \346\370\345\r\n1853;Evenes - Even\341\232\232i\r\n3101;Halden \346\370\345\r\n' > "$TMP/sami.csv"
+run describe --format csv "$TMP/sami.csv"
+check "Windows-1252 with a chance UTF-8 sequence (Sami names) is read as Windows-1252" \
+  'rc_is 0 && out_has "Evenes - Evenášši" && out_has "Halden æøå"'
+printf 'navn\nEven\341\232\232i \303\246\303\270\303\245 \303\246\303\270\303\245\nok \346\n' > "$TMP/mixed.csv"
+run describe --format csv "$TMP/mixed.csv"
+check "mostly UTF-8 with a stray Windows-1252 byte is an error naming the line" \
+  'rc_is 1 && err_has "line 3" && err_has "not valid UTF-8"'
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
