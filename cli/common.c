@@ -10,6 +10,7 @@
 
 void rs_cli_add_read_options(GOptionContext *ctx, rs_cli_common *c) {
   c->skip = -1;
+  c->max_field = -1;  /* not given */
   GOptionEntry e[] = {
     {"codebook", 'c', 0, G_OPTION_ARG_FILENAME, &c->codebook, "Codebook CSV describing the variables", "FILE"},
     {"delimiter", 0, 0, G_OPTION_ARG_STRING, &c->delimiter, "Field delimiter: ';' ',' tab '|' (default: detect)", "CHAR"},
@@ -68,11 +69,11 @@ gboolean rs_cli_load_options(const rs_cli_common *c, rs_load_options *o, rs_code
   }
   o->read.encoding = c->encoding;
   o->read.skip = c->skip;
-  if (c->max_field < 0) {
+  if (c->max_field == 0 || c->max_field < -1) {
     g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "--max-field must be positive");
     return FALSE;
   }
-  o->read.max_field = (size_t)c->max_field;
+  o->read.max_field = c->max_field > 0 ? (size_t)c->max_field : 0;  /* 0: the reader's default */
   o->quiet = c->quiet;
   o->read.sha256 = c->format && g_ascii_strcasecmp(c->format, "json") == 0;
   if (c->codebook) {

@@ -30,6 +30,10 @@ int rs_cmd_validate(int argc, char **argv) {
     g_set_error(&err, RS_ERROR, RS_ERROR_USAGE, "give exactly one data file (see --help)");
     goto fail;
   }
+  if (c.format && rs_format_from_name(c.format) < 0) {
+    g_set_error(&err, RS_ERROR, RS_ERROR_USAGE, "unknown --format '%s'; use text, csv, json, md or latex", c.format);
+    goto fail;
+  }
   rs_load_options o;
   if (!rs_cli_load_options(&c, &o, &cb, &err)) goto fail;
   diag = rs_diag_new();

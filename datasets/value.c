@@ -70,6 +70,7 @@ bool rs_value_parse_number(const char *s, size_t len, char decimal, double *out)
     size_t sl = group_sep_len(p, end);
     if (sl > 0 && any) {
       if (group >= 0 ? group != 3 : lead > 3) return false;
+      if (group < 0 && nsig == 0) return false;  /* "0 123": no leading group of zeros */
       if (p + sl >= end || !(p[sl] >= '0' && p[sl] <= '9')) return false;
       group = 0;
       p += sl;
@@ -201,7 +202,10 @@ bool rs_value_parse_date(const char *s, size_t len, int32_t *days) {
     /* an optional time of day after 'T' or a space: hh:mm[:ss[.fff]][Z|±hh:mm] */
     if (*p != 'T' && *p != ' ') return false;
     p++;
-    if (read_int(&p, end, 2, 2) < 0 || p >= end || *p++ != ':' || read_int(&p, end, 2, 2) < 0) return false;
+    int hh = read_int(&p, end, 2, 2);
+    if (hh < 0 || hh > 24 || p >= end || *p++ != ':') return false;
+    int mm = read_int(&p, end, 2, 2);
+    if (mm < 0 || mm > 59) return false;
     while (p < end && ((*p >= '0' && *p <= '9') || *p == ':' || *p == '.' || *p == 'Z' || *p == '+' || *p == '-')) p++;
     if (p != end) return false;
   }
