@@ -8,6 +8,7 @@
  * gsl_stats_select on the halves the median leaves, never a full sort.
  */
 #include "analysis/describe.h"
+#include "analysis/survey.h"
 #include "datasets/codebook.h"
 #include "datasets/error.h"
 
@@ -147,6 +148,9 @@ void rs_describe_numeric(const rs_column *col, const size_t *rows, size_t n, dou
 
 /* ---- table level --------------------------------------------------------- */
 
+static gboolean describe_table(const rs_table *t, const char *const *vars, const char *by, const char *lang,
+                               const rs_svy_design *dz, rs_results *out, GError **err);
+
 typedef struct {
   char *key;       /* level as text */
   double code;     /* numeric code (NAN for text) */
@@ -217,8 +221,21 @@ static bool is_categorical(const rs_column *c) {
   }
 }
 
+/* Weighted mean and SE of column c over `rows` (NULL: all) as a domain of design dz. */
+static void put_weighted_mean(rs_record *rec, const rs_svy_design *dz, const rs_column *c, const rs_table *t,
+                              const size_t *rows, size_t n) {
+  double *y = g_new(double, t->nrows ? t->nrows : 1);
+  for (size_t i = 0; i < t->nrows; i++) y[i] = rs_column_present(c, i) ? c->num[i] : NAN;
+  rs_svy_estimate e;
+  rs_svy_mean(dz, y, rows, n, &e);
+  rs_record_num(rec, "weighted_mean", e.mean);
+  rs_record_num(rec, "weighted_se", e.se);
+  g_free(y);
+}
+
 static void put_num_record(rs_results *out, const rs_column *c, const char *by, const char *group_label,
-                           const rs_describe_num *d) {
+                           const rs_describe_num *d, const rs_svy_design *dz, const rs_table *t, const size_t *rows,
+                           size_t nrows) {
   rs_record *rec = rs_results_add(out);
   rs_record_str(rec, "name", c->name);
   rs_record_str(rec, "type", rs_type_name(c->type));
@@ -248,6 +265,7 @@ static void put_num_record(rs_results *out, const rs_column *c, const char *by, 
     rs_record_num(rec, "median", d->median);
     rs_record_num(rec, "q3", d->q3);
     rs_record_num(rec, "max", d->max);
+    if (dz) put_weighted_mean(rec, dz, c, t, rows, nrows);
   }
   static const char *const keys[RS_MISS_N_REASONS] = {
     NULL, "missing_empty", "missing_code", "missing_ssb_na", "missing_ssb_missing", "missing_ssb_not_yet",
@@ -259,10 +277,11 @@ static void put_num_record(rs_results *out, const rs_column *c, const char *by, 
 }
 
 static void put_level_records(rs_results *out, const rs_column *c, const size_t *rows, size_t n, const char *by,
-                              const char *group_label, const char *lang) {
+                              const char *group_label, const char *lang, const rs_svy_design *dz, const rs_table *t) {
   size_t nmiss;
   GPtrArray *lv = levels_of(c, rows, n, &nmiss);
   size_t present = n - nmiss;
+  double *ind = dz ? g_new(double, t->nrows ? t->nrows : 1) : NULL;  /* 0/1 indicator of a level, NAN if missing */
   for (guint k = 0; k < lv->len; k++) {
     const group *g = g_ptr_array_index(lv, k);
     rs_record *rec = rs_results_add(out);
@@ -276,7 +295,16 @@ static void put_level_records(rs_results *out, const rs_column *c, const size_t 
     rs_record_str(rec, "label", level_label(c, g->key, g->code, lang));
     rs_record_int(rec, "n", (long long)g->rows->len);
     rs_record_num(rec, "percent", 100.0 * (double)g->rows->len / (double)present);
+    if (dz) {
+      for (size_t i = 0; i < t->nrows; i++) ind[i] = rs_column_present(c, i) ? 0 : NAN;
+      for (guint r = 0; r < g->rows->len; r++) ind[g_array_index(g->rows, size_t, r)] = 1;
+      rs_svy_estimate e;
+      rs_svy_mean(dz, ind, rows, n, &e);
+      rs_record_num(rec, "weighted_percent", 100 * e.mean);
+      rs_record_num(rec, "weighted_percent_se", 100 * e.se);
+    }
   }
+  g_free(ind);
   if (nmiss) {
     rs_record *rec = rs_results_add(out);
     rs_record_str(rec, "name", c->name);
@@ -329,7 +357,7 @@ static void describe_numeric_parallel(const rs_table *t, const int *cols, size_t
 /* Records for the numeric columns (numeric = true) or the categorical ones. */
 static void describe_rows(const rs_table *t, const int *cols, size_t ncols, const size_t *rows, size_t n,
                           const char *by, const char *group_label, const char *lang, bool numeric_part,
-                          rs_results *out) {
+                          const rs_svy_design *dz, rs_results *out) {
   int *numeric = g_new(int, ncols ? ncols : 1);
   for (size_t k = 0; k < ncols; k++)
     numeric[k] = numeric_part && !is_categorical(&t->cols[cols[k]]) ? cols[k] : -1;
@@ -354,10 +382,10 @@ static void describe_rows(const rs_table *t, const int *cols, size_t ncols, cons
         rs_record_int(rec, "n", (long long)d.n);
         rs_record_int(rec, "missing", (long long)d.n_missing);
       } else {
-        put_level_records(out, c, rows, n, by, group_label, lang);
+        put_level_records(out, c, rows, n, by, group_label, lang, dz, t);
       }
     } else {
-      put_num_record(out, c, by, group_label, &sums[k]);
+      put_num_record(out, c, by, group_label, &sums[k], dz, t, rows, n);
     }
   }
   g_free(sums);
@@ -366,6 +394,37 @@ static void describe_rows(const rs_table *t, const int *cols, size_t ncols, cons
 
 gboolean rs_describe_table(const rs_table *t, const char *const *vars, const char *by, const char *lang,
                            rs_results *out, GError **err) {
+  return rs_describe_table_weighted(t, vars, by, lang, NULL, NULL, NULL, out, err);
+}
+
+gboolean rs_describe_table_weighted(const rs_table *t, const char *const *vars, const char *by, const char *lang,
+                                    const char *weight, const char *strata, const char *cluster, rs_results *out,
+                                    GError **err) {
+  rs_svy_design *dz = NULL;
+  if ((strata || cluster) && !weight) {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "--strata and --cluster go with --weight W");
+    return FALSE;
+  }
+  if (weight && !(dz = rs_svy_design_from_table(t, weight, strata, cluster, err))) return FALSE;
+  gboolean ok = describe_table(t, vars, by, lang, dz, out, err);
+  if (ok && dz) {
+    GString *note = g_string_new(NULL);
+    g_string_append_printf(note, "weighted_*: weight '%s'", weight);
+    if (strata) g_string_append_printf(note, ", strata '%s'", strata);
+    if (cluster) g_string_append_printf(note, ", clusters '%s'", cluster);
+    else g_string_append(note, ", each row its own cluster");
+    g_string_append_printf(note, "; Taylor-linearised SE, clusters sampled with replacement (no finite population "
+                                 "correction), as R's survey::svymean%s.",
+                           by ? " and svyby (groups as domains of the whole design)" : "");
+    rs_results_add_note(out, note->str);
+    g_string_free(note, TRUE);
+  }
+  rs_svy_design_free(dz);
+  return ok;
+}
+
+static gboolean describe_table(const rs_table *t, const char *const *vars, const char *by, const char *lang,
+                               const rs_svy_design *dz, rs_results *out, GError **err) {
   GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));
   int by_idx = -1;
   if (by) {
@@ -400,7 +459,7 @@ gboolean rs_describe_table(const rs_table *t, const char *const *vars, const cha
     for (int part = 0; part < 2; part++) {
       if (!(part == 0 ? any_num : any_cat)) continue;
       rs_results_section(out, part == 0 ? "Numeric variables" : "Categories");
-      describe_rows(t, (int *)cols->data, cols->len, NULL, t->nrows, NULL, NULL, lang, part == 0, out);
+      describe_rows(t, (int *)cols->data, cols->len, NULL, t->nrows, NULL, NULL, lang, part == 0, dz, out);
     }
   } else {
     const rs_column *bc = &t->cols[by_idx];
@@ -422,7 +481,7 @@ gboolean rs_describe_table(const rs_table *t, const char *const *vars, const cha
         const char *lab = level_label(bc, g->key, g->code, lang);
         char *gl = lab ? g_strdup_printf("%s %s", g->key, lab) : g_strdup(g->key);
         describe_rows(t, (int *)cols->data, cols->len, (size_t *)g->rows->data, g->rows->len, by, gl, lang,
-                      part == 0, out);
+                      part == 0, dz, out);
         g_free(gl);
       }
     }

@@ -37,4 +37,13 @@ void rs_describe_numeric(const rs_column *col, const size_t *rows, size_t n, dou
 gboolean rs_describe_table(const rs_table *t, const char *const *vars, const char *by, const char *lang,
                            rs_results *out, GError **err);
 
+/* The same with a survey design (analysis/survey.h): weight column and
+ * optional strata and cluster columns (NULL: none).  Numeric records add
+ * weighted_mean and its design-based weighted_se; category levels add
+ * weighted_percent and weighted_percent_se (survey::svymean, and svyby
+ * within the groups of `by`: domains of the whole design). */
+gboolean rs_describe_table_weighted(const rs_table *t, const char *const *vars, const char *by, const char *lang,
+                                    const char *weight, const char *strata, const char *cluster, rs_results *out,
+                                    GError **err);
+
 #endif

@@ -12,12 +12,13 @@
 typedef struct {
   char *delimiter, *decimal, *encoding, *codebook, *output, *format, *lang;
   char *refdata, *year_column, *aggregate;
+  char *input_format;   /* --input-format csv|sav|por|dta|sas7bdat */
   int skip, vintage;
   gint64 max_field;
   gboolean quiet, verbose;
 } rs_cli_common;
 
-/* Adds --delimiter --decimal --encoding --skip --codebook --max-field to a group. */
+/* Adds --delimiter --decimal --encoding --skip --codebook --max-field --input-format to a group. */
 void rs_cli_add_read_options(GOptionContext *ctx, rs_cli_common *c);
 /* Adds -o/--output, --format, --lang. */
 void rs_cli_add_output_options(GOptionContext *ctx, rs_cli_common *c);
@@ -37,6 +38,13 @@ int rs_cli_fail(const char *cmd, GError *err);
 
 int rs_cmd_validate(int argc, char **argv);
 int rs_cmd_describe(int argc, char **argv);
+int rs_cmd_compare(int argc, char **argv);
 int rs_cmd_simulate(int argc, char **argv);
+int rs_cmd_regress(int argc, char **argv);
+int rs_cmd_correlate(int argc, char **argv);
+int rs_cmd_reliability(int argc, char **argv);
+int rs_cmd_bootstrap(int argc, char **argv);
+int rs_cmd_codebook(int argc, char **argv);
+int rs_cmd_convert(int argc, char **argv);
 
 #endif

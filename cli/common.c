@@ -13,6 +13,7 @@ void rs_cli_add_read_options(GOptionContext *ctx, rs_cli_common *c) {
   c->max_field = -1;  /* not given */
   GOptionEntry e[] = {
     {"codebook", 'c', 0, G_OPTION_ARG_FILENAME, &c->codebook, "Codebook CSV describing the variables", "FILE"},
+    {"input-format", 0, 0, G_OPTION_ARG_STRING, &c->input_format, "csv, sav, por, dta or sas7bdat (default: from the file name's extension)", "FMT"},
     {"delimiter", 0, 0, G_OPTION_ARG_STRING, &c->delimiter, "Field delimiter: ';' ',' tab '|' (default: detect)", "CHAR"},
     {"decimal", 0, 0, G_OPTION_ARG_STRING, &c->decimal, "Decimal mark: '.' or ',' (default: detect)", "CHAR"},
     {"encoding", 0, 0, G_OPTION_ARG_STRING, &c->encoding, "auto, utf-8, windows-1252 or iso-8859-1 (default: auto)", "NAME"},
@@ -75,6 +76,7 @@ gboolean rs_cli_load_options(const rs_cli_common *c, rs_load_options *o, rs_code
   }
   o->read.max_field = c->max_field > 0 ? (size_t)c->max_field : 0;  /* 0: the reader's default */
   o->quiet = c->quiet;
+  o->input_format = c->input_format;
   o->read.sha256 = c->format && g_ascii_strcasecmp(c->format, "json") == 0;
   if (c->codebook) {
     *cb = rs_codebook_load(c->codebook, NULL, err);

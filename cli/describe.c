@@ -9,7 +9,7 @@
 
 int rs_cmd_describe(int argc, char **argv) {
   rs_cli_common c = {0};
-  char *vars = NULL, *by = NULL;
+  char *vars = NULL, *by = NULL, *weight = NULL, *strata = NULL, *cluster = NULL;
   GOptionContext *ctx = g_option_context_new("DATA - descriptive statistics of a data file");
   g_option_context_set_summary(ctx,
     "Numeric columns: n, missing (by reason: empty, codebook code, SSB '.', '..', '...', ':'),\n"
@@ -18,6 +18,9 @@ int rs_cmd_describe(int argc, char **argv) {
   GOptionEntry e[] = {
     {"vars", 0, 0, G_OPTION_ARG_STRING, &vars, "Only these columns (comma-separated)", "A,B,…"},
     {"by", 0, 0, G_OPTION_ARG_STRING, &by, "Describe within the groups of this column", "VAR"},
+    {"weight", 'w', 0, G_OPTION_ARG_STRING, &weight, "Survey weight column: adds weighted means and percentages with design-based SEs", "W"},
+    {"strata", 0, 0, G_OPTION_ARG_STRING, &strata, "With --weight: strata column", "S"},
+    {"cluster", 0, 0, G_OPTION_ARG_STRING, &cluster, "With --weight: cluster (PSU) column", "C"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_option_context_add_main_entries(ctx, e, NULL);
   rs_cli_add_read_options(ctx, &c);
@@ -55,7 +58,9 @@ int rs_cmd_describe(int argc, char **argv) {
     varv = g_strsplit(vars, ",", -1);
     for (char **v = varv; *v; v++) g_strstrip(*v);
   }
-  if (!rs_describe_table(t, (const char *const *)varv, by, c.lang ? c.lang : "nb", res, &err)) goto fail;
+  if (!rs_describe_table_weighted(t, (const char *const *)varv, by, c.lang ? c.lang : "nb", weight, strata, cluster,
+                                  res, &err))
+    goto fail;
   if (!cb) rs_results_add_note(res, "No codebook: column types were inferred from the data.");
   if (recode_note) rs_results_add_note(res, recode_note);
   if (!rs_cli_write_results(&c, res, &err)) goto fail;
@@ -70,9 +75,9 @@ done:
   rs_codebook_free(cb);
   g_free(sn.title);
   g_option_context_free(ctx);
-  g_free(vars); g_free(by);
+  g_free(vars); g_free(by); g_free(weight); g_free(strata); g_free(cluster);
   g_free(c.delimiter); g_free(c.decimal); g_free(c.encoding); g_free(c.codebook);
   g_free(c.output); g_free(c.format); g_free(c.lang);
-  g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate);
+  g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate); g_free(c.input_format);
   return status;
 }

@@ -17,7 +17,14 @@ typedef struct {
 static const command commands[] = {
   {"validate", rs_cmd_validate, "check a data file (and codebook); list every problem"},
   {"describe", rs_cmd_describe, "descriptive statistics: n, missing by reason, mean, SD, quartiles, counts"},
+  {"compare", rs_cmd_compare, "compare groups: t, Wilcoxon, chi-square, Fisher, proportions, ANOVA, Kruskal-Wallis"},
   {"simulate", rs_cmd_simulate, "synthetic reform data with known effects, and truth.json"},
+  {"regress", rs_cmd_regress, "linear or logistic regression (R formula) with robust/cluster/Newey-West SEs"},
+  {"correlate", rs_cmd_correlate, "Pearson, Spearman or Kendall correlations of every pair, with p-values"},
+  {"reliability", rs_cmd_reliability, "Cronbach's alpha of a scale, alpha if an item is dropped, item-total r"},
+  {"bootstrap", rs_cmd_bootstrap, "bootstrap intervals (percentile, BCa) and a permutation test, seeded"},
+  {"codebook", rs_cmd_codebook, "write the codebook of a data file (labels and missing codes of .sav/.dta files)"},
+  {"convert", rs_cmd_convert, "convert between CSV (plain or Norwegian Excel), SPSS .sav/.por and Stata .dta"},
 };
 
 static void usage(FILE *fp) {

@@ -115,7 +115,7 @@ done:
   g_option_context_free(ctx);
   g_free(c.delimiter); g_free(c.decimal); g_free(c.encoding); g_free(c.codebook);
   g_free(c.output); g_free(c.format); g_free(c.lang);
-  g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate);
+  g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate); g_free(c.input_format);
   g_free(recode_note);
   return status;
 }

@@ -12,12 +12,15 @@
 #include <math.h>
 #include <string.h>
 
-static void var_free(rs_cb_var *v) {
+void rs_cb_var_free(rs_cb_var *v) {
+  if (!v) return;
   g_free(v->name);
   g_free(v->label_nb);
   g_free(v->label_en);
   g_strfreev(v->missing);
   g_free(v->missing_num);
+  g_free(v->missing_lo);
+  g_free(v->missing_hi);
   for (size_t i = 0; i < v->n_values; i++) {
     g_free(v->values[i].code);
     g_free(v->values[i].label);
@@ -29,11 +32,26 @@ static void var_free(rs_cb_var *v) {
 
 void rs_codebook_free(rs_codebook *cb) {
   if (!cb) return;
-  for (guint i = 0; i < cb->vars->len; i++) var_free(g_ptr_array_index(cb->vars, i));
+  for (guint i = 0; i < cb->vars->len; i++) rs_cb_var_free(g_ptr_array_index(cb->vars, i));
   g_ptr_array_free(cb->vars, TRUE);
   g_hash_table_destroy(cb->by_name);
   g_free(cb->path);
   g_free(cb);
+}
+
+rs_codebook *rs_codebook_new(const char *path) {
+  rs_codebook *cb = g_new0(rs_codebook, 1);
+  cb->path = g_strdup(path);
+  cb->vars = g_ptr_array_new();
+  cb->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+  return cb;
+}
+
+bool rs_codebook_add(rs_codebook *cb, rs_cb_var *v) {
+  if (g_hash_table_contains(cb->by_name, v->name)) return false;
+  g_ptr_array_add(cb->vars, v);
+  g_hash_table_insert(cb->by_name, v->name, v);
+  return true;
 }
 
 const rs_cb_var *rs_codebook_get(const rs_codebook *cb, const char *name) {
@@ -59,6 +77,9 @@ bool rs_cb_var_is_missing_code(const rs_cb_var *v, const char *text, size_t len,
     if (have_num && !isnan(v->missing_num[i]) && v->missing_num[i] == num) return true;
     if (strlen(v->missing[i]) == len && memcmp(v->missing[i], text, len) == 0) return true;
   }
+  if (have_num)
+    for (size_t i = 0; i < v->n_missing_ranges; i++)
+      if (num >= v->missing_lo[i] && num <= v->missing_hi[i]) return true;
   return false;
 }
 
@@ -163,6 +184,23 @@ rs_codebook *rs_codebook_load(const char *path, const rs_read_options *ropt, GEr
       for (size_t i = 0; i < v->n_missing; i++) {
         g_strstrip(v->missing[i]);
         if (!parse_num(v->missing[i], &v->missing_num[i])) v->missing_num[i] = NAN;
+        /* "LO..HI" is a range of missing values (SPSS user-missing ranges) */
+        char *dots = strstr(v->missing[i], "..");
+        double lo, hi;
+        if (dots && dots != v->missing[i] && dots[2]) {
+          char *a = g_strndup(v->missing[i], (gsize)(dots - v->missing[i]));
+          const char *b = dots + 2;
+          bool okr = (g_ascii_strcasecmp(a, "lowest") == 0 ? (lo = -INFINITY, true) : parse_num(a, &lo)) &&
+                     (g_ascii_strcasecmp(b, "highest") == 0 ? (hi = INFINITY, true) : parse_num(b, &hi));
+          g_free(a);
+          if (okr) {
+            v->missing_lo = g_renew(double, v->missing_lo, v->n_missing_ranges + 1);
+            v->missing_hi = g_renew(double, v->missing_hi, v->n_missing_ranges + 1);
+            v->missing_lo[v->n_missing_ranges] = lo;
+            v->missing_hi[v->n_missing_ranges] = hi;
+            v->n_missing_ranges++;
+          }
+        }
       }
     }
     if ((s = cell(row, c_val))) {
@@ -213,7 +251,7 @@ rs_codebook *rs_codebook_load(const char *path, const rs_read_options *ropt, GEr
 
 fail:
   g_free(bad);
-  if (v) var_free(v);
+  if (v) rs_cb_var_free(v);
   rs_text_table_free(tt);
   rs_codebook_free(cb);
   return NULL;

@@ -8,6 +8,7 @@
  * spelling of those numbers — "007", "3,50" — must not be lost).
  */
 #include "datasets/load.h"
+#include "datasets/readstat_input.h"
 #include "datasets/value.h"
 
 #include <math.h>
@@ -668,6 +669,21 @@ static int continue_parallel(loader *L, rs_reader *r, guint nthreads, GError **e
 }
 
 rs_table *rs_load_table(const char *path, const rs_load_options *o, rs_sniff *sniffed, GError **err) {
+  int fmt = rs_input_format_choose(o->input_format, path, err);
+  if (fmt < 0) return NULL;
+  if (fmt != RS_INPUT_CSV) {
+    char *how = NULL;
+    rs_table *t = rs_readstat_read(path, (rs_input_format)fmt, o, &how, err);
+    if (sniffed) {
+      memset(sniffed, 0, sizeof *sniffed);
+      sniffed->encoding = "utf-8";
+      sniffed->title = how;
+      if (t && t->sha256) g_strlcpy(sniffed->sha256, t->sha256, sizeof sniffed->sha256);
+    } else {
+      g_free(how);
+    }
+    return t;
+  }
   rs_read_options ro = o->read;
   ro.header = true;
   rs_reader *r = rs_reader_open(path, &ro, err);
@@ -753,6 +769,7 @@ rs_table *rs_load_table(const char *path, const rs_load_options *o, rs_sniff *sn
 }
 
 char *rs_load_describe_sniff(const rs_sniff *s) {
+  if (s->delimiter == 0) return g_strdup(s->title ? s->title : "a file read through ReadStat");
   GString *g = g_string_new(NULL);
   g_string_append_printf(g, "%s-delimited, decimal %s, %s%s, %s line ends", rs_reader_delimiter_name(s->delimiter),
                          s->decimal == ',' ? "comma" : "point", s->encoding, s->bom ? " with byte-order mark" : "",

@@ -22,11 +22,15 @@ typedef struct {
   rs_diag *diag;                 /* NULL: stop at the first error */
   const char *const *require;    /* column names that must be present (NULL-terminated), or NULL */
   bool quiet;                    /* no progress on stderr */
+  const char *input_format;      /* NULL/"auto": by extension; "csv", "sav", "por", "dta", "sas7bdat" (readstat_input.h) */
 } rs_load_options;
 
 void rs_load_options_init(rs_load_options *o);
 
-/* Returns the table, or NULL with err set.  With o->diag, returns the
+/* SPSS, Stata and SAS files (by extension or o->input_format) are read
+ * through ReadStat (readstat_input.h); for them *sniffed has delimiter 0
+ * and its title says what the file was.
+ * Returns the table, or NULL with err set.  With o->diag, returns the
  * table (possibly partial) unless the file could not be read at all;
  * the caller decides from diag->n_errors.  *sniffed (optional) receives a
  * copy of what the reader detected. */

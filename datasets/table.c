@@ -1,5 +1,6 @@
 /* table.c — the columnar table: allocation, growth, lookup, type names. */
 #include "datasets/table.h"
+#include "datasets/codebook.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ rs_table *rs_table_new(const char *path) {
   t->path = g_strdup(path);
   t->strings = g_string_chunk_new(1 << 16);
   t->extra_strings = g_ptr_array_new_with_free_func((GDestroyNotify)g_string_chunk_free);
+  t->format = "csv";
   return t;
 }
 
@@ -47,6 +49,7 @@ void rs_table_free(rs_table *t) {
   g_ptr_array_free(t->extra_strings, TRUE);
   g_free(t->path);
   g_free(t->sha256);
+  rs_codebook_free(t->codebook);
   g_free(t);
 }
 

@@ -29,6 +29,7 @@ int rs_type_from_name(const char *name);
 typedef enum { RS_STORE_NUM, RS_STORE_STR } rs_storage;
 
 struct rs_cb_var;
+struct rs_codebook;
 
 typedef struct {
   char *name;
@@ -49,6 +50,8 @@ typedef struct {
   int32_t *row_line; /* physical line of each row, for messages */
   GStringChunk *strings;
   GPtrArray *extra_strings;  /* more string chunks (from parallel reading) */
+  struct rs_codebook *codebook;  /* owned: built from an SPSS/Stata/SAS file's metadata (columns' var point into it), or NULL */
+  const char *format;        /* "csv", "sav", "por", "dta", "sas7bdat" (static string) */
 } rs_table;
 
 rs_table *rs_table_new(const char *path);

@@ -1,0 +1,302 @@
+/* ols.c — least squares by Householder QR with R's limited pivoting.
+ *
+ * Steps: weight and scale the columns (powers of two, so exactly); QR one
+ * column at a time with GSL's Householder reflections, moving a column
+ * whose remaining norm falls below tol × its norm to the end (aliased, as
+ * LINPACK dqrdc2 in R's lm does); solve R b = Q'y; refine b with residuals
+ * summed in long double; then the summary.lm statistics.
+ */
+#include "analysis/ols.h"
+#include "datasets/error.h"
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <string.h>
+
+/* out = sqrt(w) (y - X b) - minus (minus may be NULL), accumulated in long double. */
+static void weighted_resid(const gsl_matrix *X, const gsl_vector *y, const double *sw, const double *b,
+                           const gsl_vector *minus, gsl_vector *r) {
+  for (size_t i = 0; i < X->size1; i++) {
+    long double s = gsl_vector_get(y, i);
+    const double *row = gsl_matrix_const_ptr(X, i, 0);
+    for (size_t j = 0; j < X->size2; j++)
+      if (b[j] != 0) s -= (long double)row[j] * b[j];
+    s *= sw ? sw[i] : 1.0;
+    if (minus) s -= gsl_vector_get(minus, i);
+    gsl_vector_set(r, i, (double)s);
+  }
+}
+
+/* Applies Q' (the first `rank` reflections stored in A, tau) to v. */
+static void apply_qt(const gsl_matrix *A, const double *tau, size_t rank, gsl_vector *v) {
+  size_t n = A->size1;
+  for (size_t k = 0; k < rank; k++) {
+    gsl_vector_const_view h = gsl_matrix_const_subcolumn(A, k, k, n - k);
+    gsl_vector_view vk = gsl_vector_subvector(v, k, n - k);
+    gsl_linalg_householder_hv(tau[k], &h.vector, &vk.vector);
+  }
+}
+
+/* Applies Q (the reflections in reverse order) to v. */
+static void apply_q(const gsl_matrix *A, const double *tau, size_t rank, gsl_vector *v) {
+  size_t n = A->size1;
+  for (size_t k = rank; k-- > 0;) {
+    gsl_vector_const_view h = gsl_matrix_const_subcolumn(A, k, k, n - k);
+    gsl_vector_view vk = gsl_vector_subvector(v, k, n - k);
+    gsl_linalg_householder_hv(tau[k], &h.vector, &vk.vector);
+  }
+}
+
+rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w, bool intercept,
+                   const rs_ols_options *o, GError **err) {
+  double tol = o && o->tol > 0 ? o->tol : 1e-7;
+  int refine = o && o->refine ? (o->refine < 0 ? 0 : o->refine) : 2;
+  size_t nr = X->size1, p = X->size2;
+  if (y->size != nr || (w && w->size != nr)) {
+    g_set_error(err, RS_ERROR, RS_ERROR_INTERNAL, "rs_ols_fit: X, y and w have different numbers of rows");
+    return NULL;
+  }
+  size_t n = 0;
+  double *sw = NULL;
+  if (w) sw = g_new(double, nr);
+  for (size_t i = 0; i < nr; i++) {
+    double wi = w ? gsl_vector_get(w, i) : 1.0;
+    if (!(wi >= 0) || !isfinite(wi)) {
+      g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "weight %g in row %zu: weights must be zero or positive numbers", wi,
+                  i + 1);
+      g_free(sw);
+      return NULL;
+    }
+    if (sw) sw[i] = sqrt(wi);
+    n += wi > 0;
+    if (!isfinite(gsl_vector_get(y, i))) {
+      g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "row %zu: the response is not a finite number", i + 1);
+      g_free(sw);
+      return NULL;
+    }
+    for (size_t j = 0; j < p; j++)
+      if (!isfinite(gsl_matrix_get(X, i, j))) {
+        g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "row %zu: a predictor is not a finite number", i + 1);
+        g_free(sw);
+        return NULL;
+      }
+  }
+  if (n == 0) {
+    g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "no rows to fit (every row has a missing value or weight 0)");
+    g_free(sw);
+    return NULL;
+  }
+
+  rs_ols *f = g_new0(rs_ols, 1);
+  f->n = n;
+  f->nrows = nr;
+  f->p = p;
+  f->intercept = intercept;
+  f->coef = g_new(double, p ? p : 1);
+  f->aliased = g_new0(bool, p ? p : 1);
+  if (w) {
+    f->w = g_new(double, nr);
+    for (size_t i = 0; i < nr; i++) f->w[i] = gsl_vector_get(w, i);
+  }
+
+  /* A = sqrt(W) X D^-1, D = powers of two near the column norms (exact) */
+  gsl_matrix *A = gsl_matrix_alloc(nr, p ? p : 1);
+  double *d = g_new(double, p ? p : 1);
+  for (size_t j = 0; j < p; j++) {
+    double s = 0, scale = 0;
+    for (size_t i = 0; i < nr; i++) {
+      double v = gsl_matrix_get(X, i, j) * (sw ? sw[i] : 1.0);
+      gsl_matrix_set(A, i, j, v);
+      scale = fmax(scale, fabs(v));
+    }
+    if (scale > 0) {
+      for (size_t i = 0; i < nr; i++) {
+        double v = gsl_matrix_get(A, i, j) / scale;
+        s += v * v;
+      }
+      int e;
+      frexp(scale * sqrt(s), &e);
+      d[j] = ldexp(1.0, e);
+    } else {
+      d[j] = 1.0;
+    }
+    for (size_t i = 0; i < nr; i++) gsl_matrix_set(A, i, j, gsl_matrix_get(A, i, j) / d[j]);
+  }
+  size_t *perm = g_new(size_t, p ? p : 1);
+  double *norm0 = g_new(double, p ? p : 1);
+  for (size_t j = 0; j < p; j++) {
+    perm[j] = j;
+    gsl_vector_view c = gsl_matrix_column(A, j);
+    norm0[j] = gsl_blas_dnrm2(&c.vector);
+    if (norm0[j] == 0) norm0[j] = 1.0;  /* as dqrdc2: a zero column is aliased */
+  }
+  double *tau = g_new0(double, p ? p : 1);
+  size_t lup = p, k = 0;
+  while (k < lup && k < nr) {
+    gsl_vector_view c = gsl_matrix_subcolumn(A, k, k, nr - k);
+    double rn = gsl_blas_dnrm2(&c.vector);
+    if (rn < tol * norm0[perm[k]]) {
+      /* aliased: rotate column k to the end of the candidates */
+      for (size_t j = k; j + 1 < lup; j++) {
+        gsl_matrix_swap_columns(A, j, j + 1);
+        size_t t = perm[j]; perm[j] = perm[j + 1]; perm[j + 1] = t;
+      }
+      lup--;
+      continue;
+    }
+    tau[k] = gsl_linalg_householder_transform(&c.vector);
+    if (k + 1 < lup) {
+      gsl_matrix_view rest = gsl_matrix_submatrix(A, k, k + 1, nr - k, lup - k - 1);
+      gsl_linalg_householder_hm(tau[k], &c.vector, &rest.matrix);
+    }
+    k++;
+  }
+  size_t rank = k;
+  f->rank = rank;
+  for (size_t j = rank; j < p; j++) f->aliased[perm[j]] = true;
+  f->kept = g_new(size_t, rank ? rank : 1);
+  for (size_t j = 0; j < rank; j++) f->kept[j] = perm[j];
+
+  /* x = R^-1 (Q'b)[0:rank] for the scaled problem A x = b (b = sqrt(W) y),
+   * then Björck's iterative refinement of the augmented system
+   * [I A; A' 0][r; x] = [b; 0], residuals of both equations summed in long
+   * double: it converges for large-residual problems too (Wampler4/5). */
+  gsl_vector *bw = gsl_vector_alloc(nr), *r = gsl_vector_calloc(nr), *t1 = gsl_vector_alloc(nr);
+  gsl_vector *x = gsl_vector_calloc(rank ? rank : 1), *h = gsl_vector_alloc(rank ? rank : 1);
+  double *b = g_new0(double, p ? p : 1);   /* coefficients on the original scale, by original column */
+  gsl_matrix_view R = gsl_matrix_submatrix(A, 0, 0, rank ? rank : 1, rank ? rank : 1);
+  for (size_t i = 0; i < nr; i++) gsl_vector_set(bw, i, gsl_vector_get(y, i) * (sw ? sw[i] : 1.0));
+  if (rank > 0) {
+    gsl_vector_memcpy(t1, bw);
+    apply_qt(A, tau, rank, t1);
+    gsl_vector_view z = gsl_vector_subvector(t1, 0, rank);
+    gsl_vector_memcpy(x, &z.vector);
+    gsl_blas_dtrsv(CblasUpper, CblasNoTrans, CblasNonUnit, &R.matrix, x);
+    for (size_t j = 0; j < rank; j++) b[perm[j]] = gsl_vector_get(x, j) / d[perm[j]];
+  }
+  weighted_resid(X, y, sw, b, NULL, r);
+  for (int it = 0; it < refine && rank > 0; it++) {
+    /* f = b - r - A x (into t1), g = -A' r (into h) */
+    weighted_resid(X, y, sw, b, r, t1);
+    for (size_t a = 0; a < rank; a++) {
+      long double g = 0;
+      size_t j = perm[a];
+      for (size_t i = 0; i < nr; i++) g -= (long double)gsl_matrix_get(X, i, j) * (sw ? sw[i] : 1.0) * gsl_vector_get(r, i);
+      gsl_vector_set(h, a, (double)(g / d[j]));
+    }
+    gsl_blas_dtrsv(CblasUpper, CblasTrans, CblasNonUnit, &R.matrix, h);          /* h = R^-T g */
+    apply_qt(A, tau, rank, t1);                                                  /* d = Q' f */
+    gsl_vector_view d1 = gsl_vector_subvector(t1, 0, rank);
+    gsl_vector_sub(&d1.vector, h);
+    gsl_blas_dtrsv(CblasUpper, CblasNoTrans, CblasNonUnit, &R.matrix, &d1.vector); /* dx = R^-1 (d1 - h) */
+    gsl_vector_add(x, &d1.vector);
+    gsl_vector_memcpy(&d1.vector, h);                                            /* dr = Q [h; d2] */
+    apply_q(A, tau, rank, t1);
+    gsl_vector_add(r, t1);
+    for (size_t j = 0; j < rank; j++) b[perm[j]] = gsl_vector_get(x, j) / d[perm[j]];
+  }
+  for (size_t j = 0; j < p; j++) f->coef[j] = f->aliased[j] ? NAN : b[j];
+
+  /* (X'WX)^-1 = D^-1 R^-1 R^-T D^-1 over the kept columns */
+  f->cov_unscaled = gsl_matrix_calloc(rank ? rank : 1, rank ? rank : 1);
+  if (rank > 0) {
+    gsl_matrix *Ri = gsl_matrix_calloc(rank, rank);
+    for (size_t i = 0; i < rank; i++)
+      for (size_t j = i; j < rank; j++) gsl_matrix_set(Ri, i, j, gsl_matrix_get(A, i, j));
+    gsl_linalg_tri_invert(CblasUpper, CblasNonUnit, Ri);
+    gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, Ri, Ri, 0.0, f->cov_unscaled);
+    for (size_t i = 0; i < rank; i++)
+      for (size_t j = 0; j < rank; j++)
+        gsl_matrix_set(f->cov_unscaled, i, j, gsl_matrix_get(f->cov_unscaled, i, j) / (d[perm[i]] * d[perm[j]]));
+    gsl_matrix_free(Ri);
+  }
+
+  /* residuals (the refined ones, unweighted) and fitted values; sums in
+   * long double; MSS from (y - ybar) - e, so that no large fitted value is
+   * subtracted from another (SmLs07-09) */
+  f->resid = g_new(double, nr);
+  f->fitted = g_new(double, nr);
+  for (size_t i = 0; i < nr; i++) {
+    if (!sw || sw[i] > 0) {
+      f->resid[i] = gsl_vector_get(r, i) / (sw ? sw[i] : 1.0);
+    } else {
+      long double s0 = gsl_vector_get(y, i);
+      for (size_t j = 0; j < p; j++)
+        if (b[j] != 0) s0 -= (long double)gsl_matrix_get(X, i, j) * b[j];
+      f->resid[i] = (double)s0;
+    }
+  }
+  long double rss = 0, sw_sum = 0, swy = 0;
+  for (size_t i = 0; i < nr; i++) {
+    double wi = w ? f->w[i] : 1.0;
+    f->fitted[i] = gsl_vector_get(y, i) - f->resid[i];
+    rss += (long double)wi * f->resid[i] * f->resid[i];
+    sw_sum += wi;
+    swy += (long double)wi * gsl_vector_get(y, i);
+  }
+  long double m = intercept ? swy / sw_sum : 0, mss = 0;
+  for (size_t i = 0; i < nr; i++) {
+    double wi = w ? f->w[i] : 1.0;
+    long double dv = ((long double)gsl_vector_get(y, i) - m) - f->resid[i];
+    mss += wi * dv * dv;
+  }
+  f->rss = (double)rss;
+  f->mss = (double)mss;
+  f->df_resid = (double)n - (double)rank;
+  double resvar = f->rss / f->df_resid;
+  f->sigma = f->df_resid > 0 ? sqrt(resvar) : NAN;
+  double df_int = intercept ? 1 : 0;
+  f->df_model = (double)rank - df_int;
+  if (f->df_model > 0) {
+    f->r2 = (double)(mss / (mss + rss));
+    f->adj_r2 = f->df_resid > 0 ? 1 - (1 - f->r2) * (((double)n - df_int) / f->df_resid) : NAN;
+    f->fstat = f->df_resid > 0 ? (f->mss / f->df_model) / resvar : NAN;
+  } else {
+    f->r2 = f->adj_r2 = 0;  /* as summary.lm for a model with only an intercept */
+    f->fstat = NAN;
+  }
+  g_free(b);
+  gsl_vector_free(bw);
+  gsl_vector_free(r);
+  gsl_vector_free(t1);
+  gsl_vector_free(x);
+  gsl_vector_free(h);
+  g_free(tau);
+  g_free(norm0);
+  g_free(perm);
+  g_free(d);
+  g_free(sw);
+  gsl_matrix_free(A);
+  return f;
+}
+
+void rs_ols_free(rs_ols *f) {
+  if (!f) return;
+  g_free(f->coef);
+  g_free(f->aliased);
+  g_free(f->kept);
+  if (f->cov_unscaled) gsl_matrix_free(f->cov_unscaled);
+  g_free(f->resid);
+  g_free(f->fitted);
+  g_free(f->w);
+  g_free(f);
+}
+
+double *rs_ols_hat(const rs_ols *f, const gsl_matrix *X) {
+  size_t nr = X->size1, r = f->rank;
+  double *h = g_new0(double, nr ? nr : 1);
+  double *x = g_new(double, r ? r : 1);
+  for (size_t i = 0; i < nr; i++) {
+    for (size_t a = 0; a < r; a++) x[a] = gsl_matrix_get(X, i, f->kept[a]);
+    long double s = 0;
+    for (size_t a = 0; a < r; a++) {
+      long double t = 0;
+      for (size_t c = 0; c < r; c++) t += (long double)gsl_matrix_get(f->cov_unscaled, a, c) * x[c];
+      s += t * x[a];
+    }
+    h[i] = (double)s * (f->w ? f->w[i] : 1.0);
+  }
+  g_free(x);
+  return h;
+}
