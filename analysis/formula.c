@@ -254,17 +254,11 @@ rs_formula *rs_formula_parse(const char *text, GError **err) {
   f->text = g_strdup(text ? text : "");
   f->intercept = true;
   parser ps = {.text = f->text, .p = f->text, .f = f, .err = err};
-  const char *tilde = strchr(f->text, '~');
-  if (!tilde) {
-    fail_at(&ps, f->text + strlen(f->text), "a formula needs '~' between the response and the terms (Y ~ X1 + X2)");
-    rs_formula_free(f);
-    return NULL;
-  }
   f->response = read_name(&ps, "the response variable before '~'");
   if (!f->response) { rs_formula_free(f); return NULL; }
   skip_ws(&ps);
   if (*ps.p != '~') {
-    fail_at(&ps, ps.p, "expected '~' after the response variable");
+    fail_at(&ps, ps.p, "expected '~' after the response variable (Y ~ X1 + X2)");
     rs_formula_free(f);
     return NULL;
   }

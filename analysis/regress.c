@@ -68,8 +68,12 @@ gboolean rs_regress_table(const rs_table *t, const rs_regress_options *o, rs_res
   V = gsl_matrix_calloc(rank ? rank : 1, rank ? rank : 1);
   if (rank > 0 && !(lg ? rs_vcov_logit(lg, d->X, &spec, V, err) : rs_vcov_ols(ols, d->X, &spec, V, err))) goto done;
   vdesc = rs_vcov_describe(&spec, cluster_var);
-  char *method = g_strdup_printf("%s; SE: %s", lg ? "logistic regression (IRLS, as glm binomial)" : "linear regression (QR, as lm)",
-                                 vdesc);
+  static const char *short_name[] = {"classical", "HC0", "HC1", "HC2", "HC3", "cluster CR1", "Newey-West"};
+  char *method = g_strdup_printf("%s, SE %s", lg ? "logit" : "OLS", short_name[spec.type]);
+  char *how = g_strdup_printf("%s; standard errors: %s.", lg ? "Logistic regression by IRLS (as R's glm, binomial)"
+                                                             : "Linear regression by QR (as R's lm)", vdesc);
+  rs_results_add_note(out, how);
+  g_free(how);
   double q = lg ? gsl_cdf_ugaussian_Qinv((1 - level) / 2) : (df > 0 ? gsl_cdf_tdist_Qinv((1 - level) / 2, df) : NAN);
   rs_results_section(out, "Coefficients");
   size_t a = 0;

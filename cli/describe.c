@@ -61,7 +61,8 @@ int rs_cmd_describe(int argc, char **argv) {
   if (!rs_describe_table_weighted(t, (const char *const *)varv, by, c.lang ? c.lang : "nb", weight, strata, cluster,
                                   res, &err))
     goto fail;
-  if (!cb) rs_results_add_note(res, "No codebook: column types were inferred from the data.");
+  if (!cb && t->codebook) rs_results_add_note(res, "Types, labels and missing values from the file's own dictionary.");
+  else if (!cb) rs_results_add_note(res, "No codebook: column types were inferred from the data.");
   if (recode_note) rs_results_add_note(res, recode_note);
   if (!rs_cli_write_results(&c, res, &err)) goto fail;
   goto done;

@@ -67,7 +67,8 @@ int rs_cmd_validate(int argc, char **argv) {
   rs_results_add_note(res, summary);
   if (recode_note) rs_results_add_note(res, recode_note);
   if (!cb) {
-    GString *types = g_string_new("No codebook: types inferred from the data: ");
+    GString *types = g_string_new(t->codebook ? "No codebook: types from the file's dictionary: "
+                                              : "No codebook: types inferred from the data: ");
     for (size_t j = 0; j < t->ncols; j++)
       g_string_append_printf(types, "%s%s=%s", j ? ", " : "", t->cols[j].name, rs_type_name(t->cols[j].type));
     g_string_append_c(types, '.');
@@ -87,7 +88,8 @@ int rs_cmd_validate(int argc, char **argv) {
     g_string_append_printf(out, "%s\n", summary);
     if (recode_note) g_string_append_printf(out, "%s\n", recode_note);
     if (!cb) {
-      g_string_append(out, "No codebook given; inferred types:\n");
+      g_string_append(out, t->codebook ? "No codebook given; types from the file's dictionary:\n"
+                                       : "No codebook given; inferred types:\n");
       for (size_t j = 0; j < t->ncols; j++)
         g_string_append_printf(out, "  %-24s %s\n", t->cols[j].name, rs_type_name(t->cols[j].type));
     }

@@ -57,16 +57,6 @@ int rs_input_format_choose(const char *name, const char *path, GError **err) {
   return RS_INPUT_CSV;
 }
 
-static const char *format_title(rs_input_format f) {
-  switch (f) {
-    case RS_INPUT_SAV: return "SPSS .sav";
-    case RS_INPUT_POR: return "SPSS portable (.por)";
-    case RS_INPUT_DTA: return "Stata .dta";
-    case RS_INPUT_SAS7BDAT: return "SAS .sas7bdat";
-    default: return "CSV";
-  }
-}
-
 #ifndef HAVE_READSTAT
 
 rs_table *rs_readstat_read(const char *path, rs_input_format fmt, const rs_load_options *o, char **how, GError **err) {
@@ -79,6 +69,16 @@ rs_table *rs_readstat_read(const char *path, rs_input_format fmt, const rs_load_
 }
 
 #else
+
+static const char *format_title(rs_input_format f) {
+  switch (f) {
+    case RS_INPUT_SAV: return "SPSS .sav";
+    case RS_INPUT_POR: return "SPSS portable (.por)";
+    case RS_INPUT_DTA: return "Stata .dta";
+    case RS_INPUT_SAS7BDAT: return "SAS .sas7bdat";
+    default: return "CSV";
+  }
+}
 
 /* ---- what the callbacks collect ------------------------------------------ */
 
@@ -344,7 +344,16 @@ static int on_value(int obs, readstat_variable_t *var, readstat_value_t value, v
     col->miss[i] = RS_MISS_CODE;
     return READSTAT_HANDLER_OK;
   }
-  if (v->date) x = to_days(v->date, x);
+  if (v->date) {
+    x = to_days(v->date, x);
+    /* the dates a table holds (value.h): years 1–9999 */
+    if (x < -719162.0 || x > 2932896.0) {
+      col->num[i] = 0;
+      col->miss[i] = RS_MISS_EMPTY;
+      return fail(c, RS_ERROR_VALUE, "case %d, column '%s': the date is outside the years 1–9999; the file is damaged",
+                  obs + 1, v->name);
+    }
+  }
   col->num[i] = x;
   col->miss[i] = RS_MISS_NONE;
   v->n_present++;

@@ -12,7 +12,6 @@ INSERT FILE='survey-data.sps' ENCODING='UTF-8'.
 SAVE OUTFILE='survey.sav'.
 SAVE OUTFILE='survey.zsav' /ZCOMPRESSED.
 EXPORT OUTFILE='survey.por'.
-SAVE TRANSLATE OUTFILE='survey-pspp.csv' /TYPE=CSV /FIELDNAMES /REPLACE.
 
 NEW FILE.
 SET LOCALE='windows-1252'.
