@@ -9,6 +9,7 @@
  *                           Clopper–Pearson intervals, per group
  */
 #include "analysis/compare.h"
+#include "analysis/survey.h"
 #include "analysis/tests.h"
 #include "datasets/codebook.h"
 #include "datasets/error.h"
@@ -29,6 +30,14 @@ int rs_compare_test_from_name(const char *name) {
 }
 
 void rs_compare_options_init(rs_compare_options *o) { memset(o, 0, sizeof *o); }
+
+const char rs_compare_weighted_tests[] =
+    "auto, welch (design-based t test, as survey::svyttest), anova (design-based Wald test, as regTermTest) "
+    "or chisq (Rao-Scott, as svychisq)";
+
+static bool weighted_test(rs_compare_test t) {
+  return t == RS_COMPARE_AUTO || t == RS_COMPARE_WELCH || t == RS_COMPARE_ANOVA || t == RS_COMPARE_CHISQ;
+}
 
 /* ---- levels of a column ----------------------------------------------------- */
 
@@ -434,12 +443,121 @@ out:
   return result;
 }
 
+/* ---- design-based (survey-weighted) tests ----------------------------------------- */
+
+static gboolean run_survey(const ctx *c, rs_compare_test test, bool counts, GPtrArray *gl, const size_t *rows,
+                           size_t nrows, pending **main, GError **err) {
+  const rs_table *t = c->t;
+  const char *yname = c->y->name;
+  GError *e = NULL;
+  rs_svy_design *d = rs_svy_design_from_table_rows(t, rows, nrows, c->o->weight, c->o->strata, c->o->cluster, &e);
+  if (!d) {   /* the message names the file and the column already */
+    g_propagate_error(err, e);
+    return FALSE;
+  }
+  /* design row k is table row rows[k]; gi[k] its group */
+  int k = (int)gl->len;
+  int *gi = g_new(int, nrows ? nrows : 1), *pos = g_new(int, t->nrows ? t->nrows : 1);
+  for (size_t i = 0; i < nrows; i++) pos[rows[i]] = (int)i;
+  for (int j = 0; j < k; j++) {
+    const level *l = g_ptr_array_index(gl, j);
+    for (guint i = 0; i < l->rows->len; i++) gi[pos[g_array_index(l->rows, size_t, i)]] = j;
+  }
+  g_free(pos);
+  char *grp = k == 2 ? g_strdup_printf("%s vs %s", ((level *)g_ptr_array_index(gl, 0))->label,
+                                       ((level *)g_ptr_array_index(gl, 1))->label)
+                     : g_strdup_printf("%d groups", k);
+  gboolean ok = FALSE;
+  rs_test r;
+  double *y = NULL;
+  int *yi = NULL;
+  GPtrArray *yl = NULL;
+  if (!counts) {
+    y = g_new(double, nrows ? nrows : 1);
+    for (size_t i = 0; i < nrows; i++) y[i] = c->y->num[rows[i]];
+    ok = test == RS_COMPARE_WELCH || (test == RS_COMPARE_AUTO && k == 2) ? rs_svy_ttest(d, y, gi, &r, &e)
+                                                                         : rs_svy_wald_groups(d, y, gi, k, &r, &e);
+    if (!ok) { outcome_error(err, c, e); goto out; }
+    *main = add(c->ps->tests, yname, grp, NULL, &r, NULL);
+    rs_svy_estimate *est = g_new(rs_svy_estimate, k);
+    double *V = g_new(double, (size_t)k * k);
+    if (rs_svy_group_means(d, y, gi, k, est, V, NULL)) {
+      for (int j = 0; j < k; j++) {
+        rs_test s;
+        rs_test_clear(&s);
+        s.n = est[j].n;
+        s.estimate = est[j].mean;
+        s.se = est[j].se;
+        add(c->ps->groups, yname, ((level *)g_ptr_array_index(gl, j))->label, NULL, &s,
+            "weighted mean (linearised SE), as svyby(~y, ~g, design, svymean)");
+      }
+    }
+    g_free(est);
+    g_free(V);
+  } else {
+    yl = levels_of(c->y, rows, nrows);
+    if (yl->len < 2) {
+      g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "%s: outcome '%s' has only one value ('%s') where '%s' is present; there is nothing to compare",
+                  t->path, yname, yl->len ? ((level *)g_ptr_array_index(yl, 0))->key : "", c->g->name);
+      goto out;
+    }
+    yi = g_new(int, nrows ? nrows : 1);
+    for (size_t i = 0; i < nrows; i++) {
+      char *txt = cell_text(c->y, rows[i]);
+      yi[i] = level_index(yl, txt);
+      g_free(txt);
+    }
+    ok = rs_svy_chisq(d, yi, gi, (int)yl->len, k, &r, &e);
+    if (!ok) { outcome_error(err, c, e); goto out; }
+    *main = add(c->ps->tests, yname, grp, NULL, &r, NULL);
+    /* per group: the weighted proportion of each outcome value (svyby(~y, ~g, design, svymean)) */
+    double *ind = g_new(double, nrows ? nrows : 1);
+    size_t *in = g_new(size_t, nrows ? nrows : 1);
+    for (int j = 0; j < k; j++) {
+      size_t m = 0;
+      for (size_t i = 0; i < nrows; i++)
+        if (gi[i] == j) in[m++] = i;
+      for (guint v = 0; v < yl->len; v++) {
+        for (size_t i = 0; i < nrows; i++) ind[i] = yi[i] == (int)v;
+        rs_svy_estimate est;
+        rs_svy_mean(d, ind, in, m, &est);
+        rs_test s;
+        rs_test_clear(&s);
+        s.n = 0;
+        for (size_t i = 0; i < m; i++) s.n += yi[in[i]] == (int)v;
+        s.estimate = est.mean;
+        s.se = est.se;
+        add(c->ps->groups, yname, ((level *)g_ptr_array_index(gl, j))->label, ((level *)g_ptr_array_index(yl, v))->label,
+            &s, "weighted proportion within the group (linearised SE), as svyby(~y, ~g, design, svymean)");
+      }
+    }
+    g_free(ind);
+    g_free(in);
+  }
+  GString *note = g_string_new(NULL);
+  g_string_printf(note, "%s: survey design on %zu rows: weights '%s'", yname, nrows, c->o->weight);
+  if (c->o->strata) g_string_append_printf(note, ", strata '%s' (%zu)", c->o->strata, rs_svy_design_strata(d));
+  if (c->o->cluster) g_string_append_printf(note, ", clusters '%s' (%zu PSUs)", c->o->cluster, rs_svy_design_psus(d));
+  else g_string_append(note, ", each row its own PSU");
+  g_string_append_printf(note, ", sampled with replacement; design df %g.", rs_svy_design_df(d));
+  g_ptr_array_add(c->notes, g_string_free(note, FALSE));
+out:
+  if (yl) g_ptr_array_free(yl, TRUE);
+  g_free(yi);
+  g_free(y);
+  g_free(gi);
+  g_free(grp);
+  rs_svy_design_free(d);
+  return ok;
+}
+
 static gboolean one_outcome(const ctx *c, pending **main, GError **err) {
   const rs_table *t = c->t;
   const rs_column *y = c->y, *g = c->g;
   rs_compare_test test = c->o->test;
   const rs_column *id = NULL;
   if (test == RS_COMPARE_PAIRED || test == RS_COMPARE_SIGNED_RANK) id = &t->cols[rs_table_find(t, c->o->id)];
+  if (c->o->weight) id = &t->cols[rs_table_find(t, c->o->weight)];   /* rows without a weight are left out too */
   size_t *rows = g_new(size_t, t->nrows ? t->nrows : 1), n = 0, ny = 0;
   for (size_t i = 0; i < t->nrows; i++) {
     if (!rs_column_present(y, i)) continue;
@@ -481,7 +599,9 @@ static gboolean one_outcome(const ctx *c, pending **main, GError **err) {
                 t->path, g->name, gl->len, names->str, y->name, tname);
     g_string_free(names, TRUE);
   } else {
-    ok = counts ? run_counts(c, test, gl, rows, n, main, err) : run_numeric(c, test, gl, rows, n, main, err);
+    ok = c->o->weight ? run_survey(c, test, counts, gl, rows, n, main, err)
+       : counts     ? run_counts(c, test, gl, rows, n, main, err)
+                    : run_numeric(c, test, gl, rows, n, main, err);
   }
   g_ptr_array_free(gl, TRUE);
   g_free(rows);
@@ -524,6 +644,23 @@ gboolean rs_compare_table(const rs_table *t, const rs_compare_options *o, rs_res
   if (gi < 0) {
     g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s: --by '%s' is not a column of the file", t->path, o->by);
     return FALSE;
+  }
+  if ((o->strata || o->cluster) && !o->weight) {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "--%s describes a survey design and needs --weight", o->strata ? "strata" : "cluster");
+    return FALSE;
+  }
+  if (o->weight) {
+    if (!weighted_test(o->test)) {
+      g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "--test %s does not take survey weights; with --weight use %s", test_names[o->test],
+                  rs_compare_weighted_tests);
+      return FALSE;
+    }
+    const char *names[3] = {o->weight, o->strata, o->cluster}, *opts[3] = {"--weight", "--strata", "--cluster"};
+    for (int k = 0; k < 3; k++)
+      if (names[k] && rs_table_find(t, names[k]) < 0) {
+        g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s: %s '%s' is not a column of the file", t->path, opts[k], names[k]);
+        return FALSE;
+      }
   }
   bool paired = o->test == RS_COMPARE_PAIRED || o->test == RS_COMPARE_SIGNED_RANK;
   if (paired && !o->id) {

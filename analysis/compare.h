@@ -6,6 +6,15 @@
  * summaries, and adjusts the p-values of several outcomes (padjust.h).
  * Results go into an rs_results in three sections: tests, effect sizes,
  * groups.  Errors name the file and the column.
+ *
+ * With a weight (and optionally strata and clusters) the tests are
+ * design-based, as R's survey package on svydesign(ids = ~cluster or ~1,
+ * strata = ~s, weights = ~w, data = complete cases): welch (or auto, 2
+ * groups) is svyttest, anova (or auto, more groups) is regTermTest of
+ * svyglm(y ~ factor(g)), chisq (or auto, categorical outcome) is svychisq
+ * with the Rao–Scott F; group summaries are svyby(…, svymean).  Rows with the
+ * outcome, group or weight missing are left out (and counted in a note)
+ * before the design is built; the other tests refuse a weight.
  */
 #ifndef RS_COMPARE_H
 #define RS_COMPARE_H
@@ -36,9 +45,14 @@ typedef struct {
   bool no_continuity;           /* chisq (2 x 2) and prop without Yates' correction */
   rs_padjust_method adjust;     /* over the outcomes' p-values */
   size_t fisher_max_tables;     /* 0: the default limit of rs_tests_fisher_rxc */
+  const char *weight;           /* survey weight column: design-based tests (survey.h); NULL: none */
+  const char *strata, *cluster; /* with weight: the design's strata and clusters (PSUs), optional */
 } rs_compare_options;
 
 void rs_compare_options_init(rs_compare_options *o);
+
+/* The tests that take a survey weight, for messages: "welch, anova, chisq". */
+extern const char rs_compare_weighted_tests[];
 
 gboolean rs_compare_table(const rs_table *t, const rs_compare_options *o, rs_results *out, GError **err);
 

@@ -100,29 +100,44 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
     for (size_t i = 0; i < nr; i++) f->w[i] = gsl_vector_get(w, i);
   }
 
-  /* A = sqrt(W) X D^-1, D = powers of two near the column norms (exact) */
+  /* A = sqrt(W) X D^-1, D = powers of two near the column norms (exact).
+   * Row by row (X and A are row-major); each column's sums still run over
+   * i = 0 … n-1 in order, so the result is the same as column by column. */
   gsl_matrix *A = gsl_matrix_alloc(nr, p ? p : 1);
   double *d = g_new(double, p ? p : 1);
-  for (size_t j = 0; j < p; j++) {
-    double s = 0, scale = 0;
-    for (size_t i = 0; i < nr; i++) {
-      double v = gsl_matrix_get(X, i, j) * (sw ? sw[i] : 1.0);
-      gsl_matrix_set(A, i, j, v);
-      scale = fmax(scale, fabs(v));
+  double *scale = g_new0(double, p ? p : 1), *ss = g_new0(double, p ? p : 1);
+  for (size_t i = 0; i < nr; i++) {
+    const double *xi = gsl_matrix_const_ptr(X, i, 0);
+    double *ai = gsl_matrix_ptr(A, i, 0), swi = sw ? sw[i] : 1.0;
+    for (size_t j = 0; j < p; j++) {
+      double v = xi[j] * swi;
+      ai[j] = v;
+      scale[j] = fmax(scale[j], fabs(v));
     }
-    if (scale > 0) {
-      for (size_t i = 0; i < nr; i++) {
-        double v = gsl_matrix_get(A, i, j) / scale;
-        s += v * v;
+  }
+  for (size_t i = 0; i < nr; i++) {
+    const double *ai = gsl_matrix_const_ptr(A, i, 0);
+    for (size_t j = 0; j < p; j++)
+      if (scale[j] > 0) {
+        double v = ai[j] / scale[j];
+        ss[j] += v * v;
       }
+  }
+  for (size_t j = 0; j < p; j++) {
+    if (scale[j] > 0) {
       int e;
-      frexp(scale * sqrt(s), &e);
+      frexp(scale[j] * sqrt(ss[j]), &e);
       d[j] = ldexp(1.0, e);
     } else {
       d[j] = 1.0;
     }
-    for (size_t i = 0; i < nr; i++) gsl_matrix_set(A, i, j, gsl_matrix_get(A, i, j) / d[j]);
   }
+  for (size_t i = 0; i < nr; i++) {
+    double *ai = gsl_matrix_ptr(A, i, 0);
+    for (size_t j = 0; j < p; j++) ai[j] = ai[j] / d[j];
+  }
+  g_free(scale);
+  g_free(ss);
   size_t *perm = g_new(size_t, p ? p : 1);
   double *norm0 = g_new(double, p ? p : 1);
   for (size_t j = 0; j < p; j++) {
@@ -165,6 +180,7 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
   gsl_vector *bw = gsl_vector_alloc(nr), *r = gsl_vector_calloc(nr), *t1 = gsl_vector_alloc(nr);
   gsl_vector *x = gsl_vector_calloc(rank ? rank : 1), *h = gsl_vector_alloc(rank ? rank : 1);
   double *b = g_new0(double, p ? p : 1);   /* coefficients on the original scale, by original column */
+  long double *g = g_new(long double, rank ? rank : 1);  /* refinement: -A' r */
   gsl_matrix_view R = gsl_matrix_submatrix(A, 0, 0, rank ? rank : 1, rank ? rank : 1);
   for (size_t i = 0; i < nr; i++) gsl_vector_set(bw, i, gsl_vector_get(y, i) * (sw ? sw[i] : 1.0));
   if (rank > 0) {
@@ -179,12 +195,13 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
   for (int it = 0; it < refine && rank > 0; it++) {
     /* f = b - r - A x (into t1), g = -A' r (into h) */
     weighted_resid(X, y, sw, b, r, t1);
-    for (size_t a = 0; a < rank; a++) {
-      long double g = 0;
-      size_t j = perm[a];
-      for (size_t i = 0; i < nr; i++) g -= (long double)gsl_matrix_get(X, i, j) * (sw ? sw[i] : 1.0) * gsl_vector_get(r, i);
-      gsl_vector_set(h, a, (double)(g / d[j]));
+    for (size_t a = 0; a < rank; a++) g[a] = 0;
+    for (size_t i = 0; i < nr; i++) {   /* row by row; each g[a] sums over i in order */
+      const double *xi = gsl_matrix_const_ptr(X, i, 0);
+      double swi = sw ? sw[i] : 1.0, ri = gsl_vector_get(r, i);
+      for (size_t a = 0; a < rank; a++) g[a] -= (long double)xi[perm[a]] * swi * ri;
     }
+    for (size_t a = 0; a < rank; a++) gsl_vector_set(h, a, (double)(g[a] / d[perm[a]]));
     gsl_blas_dtrsv(CblasUpper, CblasTrans, CblasNonUnit, &R.matrix, h);          /* h = R^-T g */
     apply_qt(A, tau, rank, t1);                                                  /* d = Q' f */
     gsl_vector_view d1 = gsl_vector_subvector(t1, 0, rank);
@@ -257,6 +274,7 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
     f->fstat = NAN;
   }
   g_free(b);
+  g_free(g);
   gsl_vector_free(bw);
   gsl_vector_free(r);
   gsl_vector_free(t1);
@@ -280,6 +298,7 @@ void rs_ols_free(rs_ols *f) {
   g_free(f->resid);
   g_free(f->fitted);
   g_free(f->w);
+  g_free(f->hat_absorbed);
   g_free(f);
 }
 
@@ -296,6 +315,7 @@ double *rs_ols_hat(const rs_ols *f, const gsl_matrix *X) {
       s += t * x[a];
     }
     h[i] = (double)s * (f->w ? f->w[i] : 1.0);
+    if (f->hat_absorbed) h[i] += f->hat_absorbed[i];
   }
   g_free(x);
   return h;

@@ -42,6 +42,10 @@ typedef struct {
   double *w;             /* rows of X: weights, or NULL */
   size_t nrows;          /* rows of X (including zero weights) */
   double rss, mss, sigma, r2, adj_r2, fstat, df_model, df_resid;
+  /* Set by rs_absorb_ols (absorb.h) when a factor was absorbed; 0 / NULL otherwise. */
+  size_t k_absorbed;     /* parameters absorbed (the factor's levels), counted in df_resid and in
+                            the n - k of the sandwich estimators */
+  double *hat_absorbed;  /* rows of X: the absorbed columns' part of the hat values, w_i / sum of w in the level */
 } rs_ols;
 
 /* Fits y ~ X (X already holds the intercept column if any); w may be NULL.
@@ -51,7 +55,8 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
                    const rs_ols_options *o, GError **err);
 void rs_ols_free(rs_ols *fit);
 
-/* Leverages h_i = w_i x_i' (X'WX)^-1 x_i for every row of X (hatvalues(lm)). */
+/* Leverages h_i = w_i x_i' (X'WX)^-1 x_i for every row of X (hatvalues(lm)),
+ * plus hat_absorbed[i] when a factor was absorbed. */
 double *rs_ols_hat(const rs_ols *fit, const gsl_matrix *X);
 
 #endif

@@ -7,6 +7,9 @@
 #include "analysis/survey.h"
 #include "datasets/error.h"
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_linalg.h>
+#include <stdbool.h>
 #include <math.h>
 #include <string.h>
 
@@ -44,7 +47,9 @@ static int intern(GHashTable *h, gint64 key) {
   return idx;
 }
 
-rs_svy_design *rs_svy_design_new(size_t n, const double *w, const long *strata, const long *clusters, GError **err) {
+/* lines (optional): the file line of each row, for the lonely-PSU message */
+static rs_svy_design *design_build(size_t n, const double *w, const long *strata, const long *clusters,
+                                   const int *lines, GError **err) {
   rs_svy_design *d = g_new0(rs_svy_design, 1);
   d->n = n;
   d->w = g_new(double, n ? n : 1);
@@ -89,10 +94,12 @@ rs_svy_design *rs_svy_design_new(size_t n, const double *w, const long *strata, 
       size_t row = 0;
       for (size_t i = 0; i < n; i++)
         if ((size_t)d->stratum[i] == h) { row = i + 1; break; }
+      char *where = lines ? g_strdup_printf("line %d", lines[row - 1]) : g_strdup_printf("data row %zu", row);
       g_set_error(err, RS_ERROR, RS_ERROR_VALUE,
-                  "the stratum of data row %zu has only one cluster (PSU), so its variance cannot be estimated; "
+                  "the stratum of %s has only one cluster (PSU)%s, so its variance cannot be estimated; "
                   "merge it with a neighbouring stratum (R's survey package fails here too: "
-                  "options(survey.lonely.psu = \"fail\"))", row);
+                  "options(survey.lonely.psu = \"fail\"))", where, lines ? " among the rows used" : "");
+      g_free(where);
       goto fail;
     }
   g_hash_table_destroy(hs);
@@ -106,13 +113,18 @@ fail:
   return NULL;
 }
 
-/* Codes of a column's values, numbered by first appearance of their
- * text.  Missing is an error naming the line. */
-static long *column_codes(const rs_table *t, int j, const char *what, GError **err) {
+rs_svy_design *rs_svy_design_new(size_t n, const double *w, const long *strata, const long *clusters, GError **err) {
+  return design_build(n, w, strata, clusters, NULL, err);
+}
+
+/* Codes of a column's values over rows (NULL: all), numbered by first
+ * appearance of their text.  Missing is an error naming the line. */
+static long *column_codes(const rs_table *t, const size_t *rows, size_t nrows, int j, const char *what, GError **err) {
   const rs_column *c = &t->cols[j];
-  long *codes = g_new(long, t->nrows ? t->nrows : 1);
+  long *codes = g_new(long, nrows ? nrows : 1);
   GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  for (size_t i = 0; i < t->nrows; i++) {
+  for (size_t k = 0; k < nrows; k++) {
+    size_t i = rows ? rows[k] : k;
     if (!rs_column_present(c, i)) {
       g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "%s: line %d, column '%s': the %s is missing; every row needs one",
                   t->path, t->row_line ? t->row_line[i] : (int)i + 2, c->name, what);
@@ -127,7 +139,7 @@ static long *column_codes(const rs_table *t, int j, const char *what, GError **e
       v = GINT_TO_POINTER((int)g_hash_table_size(h));
       g_hash_table_insert(h, g_strdup(text), v);
     }
-    codes[i] = GPOINTER_TO_INT(v);
+    codes[k] = GPOINTER_TO_INT(v);
   }
   g_hash_table_destroy(h);
   return codes;
@@ -135,6 +147,11 @@ static long *column_codes(const rs_table *t, int j, const char *what, GError **e
 
 rs_svy_design *rs_svy_design_from_table(const rs_table *t, const char *weight, const char *strata, const char *cluster,
                                         GError **err) {
+  return rs_svy_design_from_table_rows(t, NULL, t->nrows, weight, strata, cluster, err);
+}
+
+rs_svy_design *rs_svy_design_from_table_rows(const rs_table *t, const size_t *rows, size_t nrows, const char *weight,
+                                             const char *strata, const char *cluster, GError **err) {
   const char *names[3] = {weight, strata, cluster};
   const char *opts[3] = {"--weight", "--strata", "--cluster"};
   int cols[3] = {-1, -1, -1};
@@ -156,8 +173,9 @@ rs_svy_design *rs_svy_design_from_table(const rs_table *t, const char *weight, c
                 rs_type_name(wc->type));
     return NULL;
   }
-  double *w = g_new(double, t->nrows ? t->nrows : 1);
-  for (size_t i = 0; i < t->nrows; i++) {
+  double *w = g_new(double, nrows ? nrows : 1);
+  for (size_t k = 0; k < nrows; k++) {
+    size_t i = rows ? rows[k] : k;
     if (!rs_column_present(wc, i) || !isfinite(wc->num[i]) || wc->num[i] < 0) {
       if (rs_column_present(wc, i))
         g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "%s: line %d, column '%s': the weight %g is negative", t->path,
@@ -168,13 +186,19 @@ rs_svy_design *rs_svy_design_from_table(const rs_table *t, const char *weight, c
       g_free(w);
       return NULL;
     }
-    w[i] = wc->num[i];
+    w[k] = wc->num[i];
   }
   long *sc = NULL, *cc = NULL;
   rs_svy_design *d = NULL;
-  if (cols[1] >= 0 && !(sc = column_codes(t, cols[1], "stratum", err))) goto out;
-  if (cols[2] >= 0 && !(cc = column_codes(t, cols[2], "cluster", err))) goto out;
-  d = rs_svy_design_new(t->nrows, w, sc, cc, err);
+  if (cols[1] >= 0 && !(sc = column_codes(t, rows, nrows, cols[1], "stratum", err))) goto out;
+  if (cols[2] >= 0 && !(cc = column_codes(t, rows, nrows, cols[2], "cluster", err))) goto out;
+  int *lines = g_new(int, nrows ? nrows : 1);
+  for (size_t k = 0; k < nrows; k++) {
+    size_t i = rows ? rows[k] : k;
+    lines[k] = t->row_line ? t->row_line[i] : (int)i + 2;
+  }
+  d = design_build(nrows, w, sc, cc, lines, err);
+  g_free(lines);
   if (!d && err && *err && cols[1] >= 0) g_prefix_error(err, "%s: --strata '%s': ", t->path, strata);
 out:
   g_free(sc);
@@ -226,4 +250,304 @@ void rs_svy_mean(const rs_svy_design *d, const double *y, const size_t *rows, si
   g_free(tot);
   g_free(mh);
   g_free(ss);
+}
+
+/* ---- design-based tests ---------------------------------------------------- */
+
+double rs_svy_design_df(const rs_svy_design *d) {
+  /* degf.survey.design2: clusters and strata of the rows with nonzero weight */
+  bool *psu = g_new0(bool, d->P ? d->P : 1), *str = g_new0(bool, d->H ? d->H : 1);
+  for (size_t i = 0; i < d->n; i++)
+    if (d->w[i] != 0) { psu[d->psu[i]] = true; str[d->stratum[i]] = true; }
+  size_t np = 0, nh = 0;
+  for (size_t p = 0; p < d->P; p++) np += psu[p];
+  for (size_t h = 0; h < d->H; h++) nh += str[h];
+  g_free(psu);
+  g_free(str);
+  return (double)np - (double)nh;
+}
+
+void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V) {
+  long double *tot = g_new0(long double, (d->P ? d->P : 1) * p);
+  for (size_t i = 0; i < d->n; i++)
+    for (size_t a = 0; a < p; a++) tot[(size_t)d->psu[i] * p + a] += z[i * p + a];
+  long double *mh = g_new0(long double, (d->H ? d->H : 1) * p);
+  for (size_t q = 0; q < d->P; q++)
+    for (size_t a = 0; a < p; a++) mh[(size_t)d->psu_stratum[q] * p + a] += tot[q * p + a];
+  for (size_t h = 0; h < d->H; h++)
+    for (size_t a = 0; a < p; a++) mh[h * p + a] /= (long double)d->n_h[h];
+  long double *acc = g_new0(long double, p * p);
+  for (size_t q = 0; q < d->P; q++) {
+    size_t h = (size_t)d->psu_stratum[q];
+    long double f = (long double)d->n_h[h] / (long double)(d->n_h[h] - 1);
+    for (size_t a = 0; a < p; a++) {
+      long double ea = tot[q * p + a] - mh[h * p + a];
+      if (ea == 0) continue;
+      for (size_t b = 0; b < p; b++) acc[a * p + b] += f * ea * (tot[q * p + b] - mh[h * p + b]);
+    }
+  }
+  for (size_t a = 0; a < p * p; a++) V[a] = (double)acc[a];
+  g_free(tot);
+  g_free(mh);
+  g_free(acc);
+}
+
+gboolean rs_svy_group_means(const rs_svy_design *d, const double *y, const int *g, int k, rs_svy_estimate *est,
+                            double *V, GError **err) {
+  long double *sw = g_new0(long double, k), *swy = g_new0(long double, k), *corr = g_new0(long double, k);
+  for (int j = 0; j < k; j++) {
+    memset(&est[j], 0, sizeof est[j]);
+    est[j].mean = est[j].se = NAN;
+  }
+  for (size_t i = 0; i < d->n; i++) {
+    est[g[i]].n++;
+    sw[g[i]] += d->w[i];
+    swy[g[i]] += (long double)d->w[i] * y[i];
+  }
+  gboolean ok = TRUE;
+  for (int j = 0; j < k && ok; j++) {
+    est[j].wsum = (double)sw[j];
+    if (sw[j] <= 0) {
+      g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "group %d of %d has no row with a positive weight", j + 1, k);
+      ok = FALSE;
+    }
+  }
+  double *z = NULL;
+  if (ok) {
+    long double *m = g_new(long double, k);
+    for (int j = 0; j < k; j++) m[j] = swy[j] / sw[j];
+    /* a second pass for the rounding of the means, as rs_svy_mean */
+    for (size_t i = 0; i < d->n; i++) corr[g[i]] += (long double)d->w[i] * (y[i] - m[g[i]]);
+    for (int j = 0; j < k; j++) {
+      m[j] += corr[j] / sw[j];
+      est[j].mean = (double)m[j];
+    }
+    z = g_new0(double, d->n * (size_t)k);
+    for (size_t i = 0; i < d->n; i++)
+      z[i * (size_t)k + (size_t)g[i]] = (double)((long double)d->w[i] * (y[i] - m[g[i]]) / sw[g[i]]);
+    rs_svy_recvar(d, z, (size_t)k, V);
+    for (int j = 0; j < k; j++) est[j].se = sqrt(V[j * k + j]);
+    g_free(m);
+  }
+  g_free(z);
+  g_free(sw);
+  g_free(swy);
+  g_free(corr);
+  return ok;
+}
+
+static gboolean df_check(double df, const char *what, GError **err) {
+  if (df >= 1) return TRUE;
+  g_set_error(err, RS_ERROR, RS_ERROR_VALUE,
+              "the survey design leaves %g degrees of freedom for %s (clusters minus strata minus parameters); "
+              "it needs more clusters (PSUs)", df, what);
+  return FALSE;
+}
+
+gboolean rs_svy_ttest(const rs_svy_design *d, const double *y, const int *g, rs_test *out, GError **err) {
+  rs_test_clear(out);
+  rs_svy_estimate est[2];
+  double V[4];
+  if (!rs_svy_group_means(d, y, g, 2, est, V, err)) return FALSE;
+  double df = rs_svy_design_df(d) - 1;   /* svyglm's df.residual: degf + 1 - 2 coefficients */
+  if (!df_check(df, "the t test", err)) return FALSE;
+  double var = V[0] + V[3] - 2 * V[1];
+  if (!(var > 0)) {
+    g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "the difference in weighted means has no variance (data are essentially constant)");
+    return FALSE;
+  }
+  out->method = "design-based t test (as survey::svyttest: weighted means, Taylor-linearised SE, df = design df - 1)";
+  out->n = est[0].n + est[1].n;
+  out->estimate = est[0].mean - est[1].mean;
+  out->se = sqrt(var);
+  out->statistic = out->estimate / out->se;
+  out->df = df;
+  out->p_value = 2 * gsl_cdf_tdist_Q(fabs(out->statistic), df);
+  double q = gsl_cdf_tdist_Qinv(0.025, df) * out->se;
+  out->ci_low = out->estimate - q;
+  out->ci_high = out->estimate + q;
+  return TRUE;
+}
+
+/* x' A^-1 x for a symmetric positive definite A (m x m), by Cholesky;
+ * FALSE when A is not positive definite. */
+static gboolean quad_form(const double *A, const double *x, size_t m, double *res) {
+  gsl_matrix *a = gsl_matrix_alloc(m, m);
+  gsl_vector *b = gsl_vector_alloc(m), *s = gsl_vector_alloc(m);
+  for (size_t i = 0; i < m; i++) {
+    gsl_vector_set(b, i, x[i]);
+    for (size_t j = 0; j < m; j++) gsl_matrix_set(a, i, j, A[i * m + j]);
+  }
+  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  int st = gsl_linalg_cholesky_decomp1(a);
+  if (!st) st = gsl_linalg_cholesky_solve(a, b, s);
+  gsl_set_error_handler(old);
+  long double q = 0;
+  if (!st)
+    for (size_t i = 0; i < m; i++) q += (long double)x[i] * gsl_vector_get(s, i);
+  *res = (double)q;
+  gsl_matrix_free(a);
+  gsl_vector_free(b);
+  gsl_vector_free(s);
+  return st == 0;
+}
+
+gboolean rs_svy_wald_groups(const rs_svy_design *d, const double *y, const int *g, int k, rs_test *out, GError **err) {
+  rs_test_clear(out);
+  if (k < 2) {
+    g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "a test of equal means needs at least 2 groups");
+    return FALSE;
+  }
+  rs_svy_estimate *est = g_new(rs_svy_estimate, k);
+  double *V = g_new(double, (size_t)k * k);
+  size_t m = (size_t)k - 1;
+  double *b = g_new(double, m), *Vb = g_new(double, m * m);
+  gboolean ok = FALSE;
+  if (!rs_svy_group_means(d, y, g, k, est, V, err)) goto out;
+  double df = rs_svy_design_df(d) + 1 - k;   /* svyglm's df.residual, regTermTest's default */
+  if (!df_check(df, "the Wald test", err)) goto out;
+  /* contrasts against the first group, as the coefficients of factor(g) */
+  for (size_t a = 0; a < m; a++) {
+    b[a] = est[a + 1].mean - est[0].mean;
+    for (size_t c = 0; c < m; c++)
+      Vb[a * m + c] = V[(a + 1) * k + (c + 1)] - V[(a + 1) * k] - V[c + 1] + V[0];
+  }
+  double chisq;
+  if (!quad_form(Vb, b, m, &chisq)) {
+    g_set_error(err, RS_ERROR, RS_ERROR_VALUE,
+                "the covariance of the group means is singular (a group's outcome is constant or it lies in one cluster)");
+    goto out;
+  }
+  out->method = "design-based Wald F test of equal means (as survey::regTermTest(svyglm(y ~ factor(g), design), ~factor(g)))";
+  for (int j = 0; j < k; j++) out->n += est[j].n;
+  out->statistic = chisq / (double)m;
+  out->df = (double)m;
+  out->df2 = df;
+  out->p_value = gsl_cdf_fdist_Q(out->statistic, out->df, out->df2);
+  ok = TRUE;
+out:
+  g_free(est);
+  g_free(V);
+  g_free(b);
+  g_free(Vb);
+  return ok;
+}
+
+gboolean rs_svy_chisq(const rs_svy_design *d, const int *row, const int *col, int nr, int nc, rs_test *out,
+                      GError **err) {
+  rs_test_clear(out);
+  if (nr < 2 || nc < 2) {
+    g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "a test of association needs at least 2 values of each variable");
+    return FALSE;
+  }
+  size_t p = (size_t)nr * nc, m = (size_t)(nr - 1) * (nc - 1), n = d->n;
+  /* cell proportions, cells numbered with the outcome fastest (R's interaction(row, col)) */
+  long double W = 0, *cw = g_new0(long double, p);
+  for (size_t i = 0; i < n; i++) {
+    W += d->w[i];
+    cw[(size_t)row[i] + (size_t)nr * col[i]] += d->w[i];
+  }
+  double *pc = g_new(double, p), *z = g_new(double, n * p), *V = g_new(double, p * p);
+  double *C = g_new0(double, p * m), *A = g_new(double, p * m), *den = g_new0(double, m * m), *num = g_new0(double, m * m);
+  gboolean ok = FALSE;
+  gsl_matrix *lu = NULL, *rhs = NULL;
+  gsl_permutation *perm = NULL;
+  for (size_t c = 0; c < p; c++) pc[c] = W > 0 ? (double)(cw[c] / W) : NAN;
+  /* Pearson's X^2 of the weighted table scaled to n (svytable(…, Ntotal = n)) */
+  long double X2 = 0;
+  for (int i = 0; i < nr; i++)
+    for (int j = 0; j < nc; j++) {
+      long double ri = 0, cj = 0;
+      for (int jj = 0; jj < nc; jj++) ri += cw[(size_t)i + (size_t)nr * jj];
+      for (int ii = 0; ii < nr; ii++) cj += cw[(size_t)ii + (size_t)nr * j];
+      if (ri <= 0 || cj <= 0) {
+        g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "a value of the %s has no weight, so the table has an empty margin",
+                    ri <= 0 ? "outcome" : "group");
+        goto out;
+      }
+      long double e = ri * cj / W, o = cw[(size_t)i + (size_t)nr * j];
+      X2 += (o - e) * (o - e) / e;
+    }
+  X2 *= (long double)n / W;
+  /* covariance of the cell proportions (svymean of the cell indicators) */
+  for (size_t i = 0; i < n; i++) {
+    size_t ci = (size_t)row[i] + (size_t)nr * col[i];
+    for (size_t c = 0; c < p; c++) z[i * p + c] = (double)((long double)d->w[i] * ((c == ci) - pc[c]) / W);
+  }
+  rs_svy_recvar(d, z, p, V);
+  /* C: the interaction contrasts (rows 2.., cols 2..) residualised on the main effects,
+   * qr.resid(qr(X1), X12[, interaction]): in a full r x c layout, double centring */
+  for (int a = 1; a < nr; a++)
+    for (int b = 1; b < nc; b++) {
+      size_t k = (size_t)(a - 1) + (size_t)(nr - 1) * (b - 1);
+      for (int i = 0; i < nr; i++)
+        for (int j = 0; j < nc; j++)
+          C[((size_t)i + (size_t)nr * j) * m + k] =
+              (double)((i == a && j == b) - (long double)(i == a) / nc - (long double)(j == b) / nr + 1.0L / (nr * nc));
+    }
+  /* A = D^-1 C (D^-1 zero for an empty cell, as svychisq) */
+  for (size_t c = 0; c < p; c++)
+    for (size_t k = 0; k < m; k++) A[c * m + k] = pc[c] == 0 ? 0 : C[c * m + k] / pc[c];
+  /* den = C' D^-1 C / n; num = A' V A */
+  for (size_t a = 0; a < m; a++)
+    for (size_t b = 0; b < m; b++) {
+      long double s1 = 0, s2 = 0;
+      for (size_t c = 0; c < p; c++) {
+        s1 += (long double)C[c * m + a] * A[c * m + b];
+        long double t = 0;
+        for (size_t e = 0; e < p; e++) t += (long double)V[c * p + e] * A[e * m + b];
+        s2 += (long double)A[c * m + a] * t;
+      }
+      den[a * m + b] = (double)(s1 / (long double)n);
+      num[a * m + b] = (double)s2;
+    }
+  /* Delta = den^-1 num (LU, as R's solve) */
+  lu = gsl_matrix_alloc(m, m);
+  rhs = gsl_matrix_alloc(m, m);
+  perm = gsl_permutation_alloc(m);
+  for (size_t a = 0; a < m; a++)
+    for (size_t b = 0; b < m; b++) {
+      gsl_matrix_set(lu, a, b, den[a * m + b]);
+      gsl_matrix_set(rhs, a, b, num[a * m + b]);
+    }
+  int sgn;
+  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  int st = gsl_linalg_LU_decomp(lu, perm, &sgn);
+  for (size_t b = 0; b < m && !st; b++) {
+    gsl_vector_view col_b = gsl_matrix_column(rhs, b);
+    st = gsl_linalg_LU_svx(lu, perm, &col_b.vector);
+  }
+  gsl_set_error_handler(old);
+  long double tr1 = 0, tr2 = 0;
+  for (size_t a = 0; a < m && !st; a++) {
+    tr1 += gsl_matrix_get(rhs, a, a);
+    for (size_t b = 0; b < m; b++) tr2 += (long double)gsl_matrix_get(rhs, a, b) * gsl_matrix_get(rhs, b, a);
+  }
+  double nu = (double)d->P - (double)d->H;   /* svychisq: all clusters minus strata */
+  if (st || !(tr1 > 0) || !(tr2 > 0)) {
+    g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "the design effects of the table cannot be estimated (a singular covariance)");
+    goto out;
+  }
+  if (!df_check(nu, "the Rao-Scott test", err)) goto out;
+  double d0 = (double)(tr1 * tr1 / tr2);
+  out->method = "Pearson's X^2 with the Rao-Scott second-order correction, F form (as survey::svychisq, statistic = \"F\")";
+  out->n = n;
+  out->statistic = (double)(X2 / tr1);
+  out->df = d0;
+  out->df2 = d0 * nu;
+  out->p_value = gsl_cdf_fdist_Q(out->statistic, out->df, out->df2);
+  ok = TRUE;
+out:
+  if (lu) gsl_matrix_free(lu);
+  if (rhs) gsl_matrix_free(rhs);
+  if (perm) gsl_permutation_free(perm);
+  g_free(cw);
+  g_free(pc);
+  g_free(z);
+  g_free(V);
+  g_free(C);
+  g_free(A);
+  g_free(den);
+  g_free(num);
+  return ok;
 }

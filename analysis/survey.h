@@ -21,6 +21,7 @@
 #include <glib.h>
 #include <stddef.h>
 
+#include "analysis/tests.h"
 #include "datasets/table.h"
 
 typedef struct rs_svy_design rs_svy_design;
@@ -33,9 +34,16 @@ rs_svy_design *rs_svy_design_new(size_t n, const double *w, const long *strata, 
  * NULL).  Missing weights, strata or clusters are errors naming the line. */
 rs_svy_design *rs_svy_design_from_table(const rs_table *t, const char *weight, const char *strata, const char *cluster,
                                         GError **err);
+/* The same over a subset of the table's rows: design row k is table row
+ * rows[k] (rows NULL: all rows), as svydesign(…, data = d[rows, ]). */
+rs_svy_design *rs_svy_design_from_table_rows(const rs_table *t, const size_t *rows, size_t nrows, const char *weight,
+                                             const char *strata, const char *cluster, GError **err);
 void rs_svy_design_free(rs_svy_design *d);
 size_t rs_svy_design_psus(const rs_svy_design *d);
 size_t rs_svy_design_strata(const rs_svy_design *d);
+/* survey::degf(design): PSUs minus strata, counting only PSUs and strata
+ * with a row of nonzero weight. */
+double rs_svy_design_df(const rs_svy_design *d);
 
 typedef struct {
   size_t n;        /* rows in the domain with y present */
@@ -47,5 +55,35 @@ typedef struct {
 /* Weighted mean of y (NAN = missing) over `rows` (NULL: all rows of the
  * design), which are the domain; the variance uses the whole design. */
 void rs_svy_mean(const rs_svy_design *d, const double *y, const size_t *rows, size_t nrows, rs_svy_estimate *out);
+
+/* svyrecvar: the with-replacement covariance (p x p, row-major into V) of
+ * the totals of the influence values z (n rows x p columns, row-major, one
+ * row per design row): sum_h n_h/(n_h - 1) sum_j (z_hj - mean_h z)(…)'. */
+void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V);
+
+/* Weighted means of y (no NAN) in the groups g[i] = 0 .. k-1 of all design
+ * rows, with their joint covariance V (k x k, row-major): the domain means
+ * of svyby(~y, ~g, design, svymean) and the covariance svyglm(y ~ factor(g) - 1)
+ * reports.  est[j].n counts rows.  Fails when a group weighs nothing. */
+gboolean rs_svy_group_means(const rs_svy_design *d, const double *y, const int *g, int k, rs_svy_estimate *est,
+                            double *V, GError **err);
+
+/* Design-based tests over all design rows (callers build the design on the
+ * complete cases, as svyglm and svychisq drop rows with NA).
+ * rs_svy_ttest: g in {0, 1}; estimate mean(group 0) - mean(group 1) with the
+ *   linearised SE, t on degf(design) - 1 df: survey::svyttest(y ~ g, design)
+ *   with the factor levels of g in the order (group 1, group 0), so that
+ *   its "difference in mean" is group 0 minus group 1; CI as confint(svyglm).
+ * rs_svy_wald_groups: k >= 2 groups; Wald F of equal means with (k - 1,
+ *   degf(design) + 1 - k) df: regTermTest(svyglm(y ~ factor(g), design), ~factor(g)).
+ * rs_svy_chisq: row[i] in 0 .. nr-1 (outcome), col[i] in 0 .. nc-1 (group);
+ *   Pearson's X^2 of the weighted table scaled to n rows with the Rao–Scott
+ *   second-order correction: F = X^2 / tr(Delta) on (d0, d0 * nu) df,
+ *   d0 = tr(Delta)^2 / tr(Delta^2), nu = PSUs - strata:
+ *   svychisq(~row + col, design, statistic = "F") (the default). */
+gboolean rs_svy_ttest(const rs_svy_design *d, const double *y, const int *g, rs_test *out, GError **err);
+gboolean rs_svy_wald_groups(const rs_svy_design *d, const double *y, const int *g, int k, rs_test *out, GError **err);
+gboolean rs_svy_chisq(const rs_svy_design *d, const int *row, const int *col, int nr, int nc, rs_test *out,
+                      GError **err);
 
 #endif

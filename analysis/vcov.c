@@ -102,7 +102,7 @@ gboolean rs_vcov_sandwich(const gsl_matrix *X, const size_t *kept, size_t k, con
   if (k == 0) return TRUE;
   long double *M = g_new0(long double, k * k);   /* meat accumulated in long double */
   double *u = g_new(double, k);
-  double df = (double)n - (double)k;
+  double df = (double)n - (double)k - (double)spec->k_absorbed;
   switch (spec->type) {
   case RS_VCOV_HC0: case RS_VCOV_HC1: case RS_VCOV_HC2: case RS_VCOV_HC3:
     if ((spec->type == RS_VCOV_HC2 || spec->type == RS_VCOV_HC3) && !h) {
@@ -184,7 +184,9 @@ gboolean rs_vcov_ols(const rs_ols *fit, const gsl_matrix *X, const rs_vcov_spec 
   for (size_t i = 0; i < fit->nrows; i++) s[i] = fit->resid[i] * (fit->w ? fit->w[i] : 1.0);  /* estfun.lm: w e x */
   double *h = NULL;
   if (spec->type == RS_VCOV_HC2 || spec->type == RS_VCOV_HC3) h = rs_ols_hat(fit, X);
-  gboolean ok = rs_vcov_sandwich(X, fit->kept, k, s, h, fit->n, fit->cov_unscaled, spec, V, err);
+  rs_vcov_spec sp = *spec;
+  sp.k_absorbed = fit->k_absorbed;
+  gboolean ok = rs_vcov_sandwich(X, fit->kept, k, s, h, fit->n, fit->cov_unscaled, &sp, V, err);
   g_free(h);
   g_free(s);
   return ok;

@@ -9,7 +9,9 @@
  *            NeweyWest's default adjust = FALSE (no n/(n-k) factor).
  *            NeweyWest's own default prewhite = TRUE (a VAR(1) prewhitening)
  *            is not offered.
- * k is the number of estimated (non-aliased) coefficients, n the rows.
+ * k is the number of estimated (non-aliased) coefficients, n the rows; when
+ * a factor was absorbed (absorb.h), k also counts its levels, as the rank of
+ * lm's full design with the dummies.
  *
  * All matrices are rank x rank over the estimated columns (fit->kept).
  */
@@ -32,6 +34,8 @@ typedef struct {
   const size_t *cluster;   /* RS_VCOV_CLUSTER: cluster number (0 … G-1) of each row */
   size_t n_clusters;       /* G */
   int lag;                 /* RS_VCOV_HAC: L >= 0 */
+  size_t k_absorbed;       /* parameters absorbed by the within transformation (absorb.h): added
+                              to k in the n - k of HC1 and cluster CR1; 0 otherwise */
 } rs_vcov_spec;
 
 /* Parses "classical", "HC0"…"HC3", "cluster:VAR", "nw:LAGS" (case of HC

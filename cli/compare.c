@@ -10,6 +10,7 @@
 int rs_cmd_compare(int argc, char **argv) {
   rs_cli_common c = {0};
   char *outcome = NULL, *by = NULL, *test = NULL, *id = NULL, *weight = NULL, *adjust = NULL, *success = NULL;
+  char *strata = NULL, *cluster = NULL;
   gboolean no_continuity = FALSE;
   GOptionContext *ctx = g_option_context_new("DATA - compare groups: t tests, rank tests, chi-square, Fisher, proportions, ANOVA");
   g_option_context_set_summary(ctx,
@@ -19,13 +20,20 @@ int rs_cmd_compare(int argc, char **argv) {
     "  fisher (fisher.test; r x c by exact enumeration of small tables), prop (prop.test),\n"
     "  anova (anova(lm(y ~ factor(g)))), kruskal (kruskal.test).\n"
     "Default: chisq for a categorical outcome, welch for 2 groups, anova for more.\n"
-    "All tests two-sided, intervals 95%.  Rows with the outcome or group missing are left out.");
+    "All tests two-sided, intervals 95%.  Rows with the outcome or group missing are left out.\n"
+    "With --weight (and optionally --strata, --cluster) the tests are design-based, as R's survey\n"
+    "  package (PSUs with replacement, a stratum with one PSU is an error): welch or auto for 2 groups\n"
+    "  is svyttest, anova or auto for more is regTermTest(svyglm(y ~ factor(g))), chisq or auto for\n"
+    "  a categorical outcome is svychisq's Rao-Scott F; group means/proportions with linearised SEs\n"
+    "  (svyby).  Rows with the weight missing are left out too.  Other tests refuse --weight.");
   GOptionEntry e[] = {
     {"outcome", 'y', 0, G_OPTION_ARG_STRING, &outcome, "Outcome column(s), comma-separated: one test each", "Y[,Y2…]"},
     {"by", 'b', 0, G_OPTION_ARG_STRING, &by, "Grouping column", "G"},
     {"test", 't', 0, G_OPTION_ARG_STRING, &test, "welch, student, paired, mann-whitney, signed-rank, chisq, fisher, prop, anova or kruskal", "TEST"},
     {"id", 0, 0, G_OPTION_ARG_STRING, &id, "Paired tests: column matching rows across the two groups", "ID"},
-    {"weight", 'w', 0, G_OPTION_ARG_STRING, &weight, "Survey weight column (not yet supported by compare)", "W"},
+    {"weight", 'w', 0, G_OPTION_ARG_STRING, &weight, "Survey weight column: design-based welch, anova or chisq", "W"},
+    {"strata", 0, 0, G_OPTION_ARG_STRING, &strata, "With --weight: stratum column of the survey design", "S"},
+    {"cluster", 0, 0, G_OPTION_ARG_STRING, &cluster, "With --weight: cluster (PSU) column of the survey design", "C"},
     {"adjust", 0, 0, G_OPTION_ARG_STRING, &adjust, "Adjust the outcomes' p-values: holm, bonferroni or bh (Benjamini-Hochberg)", "METHOD"},
     {"success", 0, 0, G_OPTION_ARG_STRING, &success, "prop, fisher, 2x2 chisq: the outcome value counted (default: the last value)", "VALUE"},
     {"no-continuity", 0, 0, G_OPTION_ARG_NONE, &no_continuity, "chisq (2x2) and prop without Yates' continuity correction", NULL},
@@ -67,10 +75,13 @@ int rs_cmd_compare(int argc, char **argv) {
     g_set_error(&err, RS_ERROR, RS_ERROR_USAGE, "give --outcome VAR and --by VAR (see --help)");
     goto fail;
   }
-  if (weight) {
-    g_set_error(&err, RS_ERROR, RS_ERROR_USAGE,
-                "--weight is not supported by compare yet: weighted comparisons need design-based standard errors "
-                "(svyttest / Rao-Scott chi-square), which belong to the survey module");
+  if ((strata || cluster) && !weight) {
+    g_set_error(&err, RS_ERROR, RS_ERROR_USAGE, "--%s describes a survey design and needs --weight", strata ? "strata" : "cluster");
+    goto fail;
+  }
+  if (weight && tn != RS_COMPARE_AUTO && tn != RS_COMPARE_WELCH && tn != RS_COMPARE_ANOVA && tn != RS_COMPARE_CHISQ) {
+    g_set_error(&err, RS_ERROR, RS_ERROR_USAGE, "--test %s does not take survey weights; with --weight use %s", test,
+                rs_compare_weighted_tests);
     goto fail;
   }
   rs_load_options o;
@@ -94,6 +105,9 @@ int rs_cmd_compare(int argc, char **argv) {
   co.success = success;
   co.no_continuity = no_continuity;
   co.adjust = (rs_padjust_method)an;
+  co.weight = weight;
+  co.strata = strata;
+  co.cluster = cluster;
   if (!rs_compare_table(t, &co, res, &err)) goto fail;
   if (!cb) rs_results_add_note(res, "No codebook: column types were inferred from the data.");
   if (recode_note) rs_results_add_note(res, recode_note);
@@ -110,6 +124,7 @@ done:
   g_free(sn.title);
   g_option_context_free(ctx);
   g_free(outcome); g_free(by); g_free(test); g_free(id); g_free(weight); g_free(adjust); g_free(success);
+  g_free(strata); g_free(cluster);
   g_free(c.delimiter); g_free(c.decimal); g_free(c.encoding); g_free(c.codebook);
   g_free(c.output); g_free(c.format); g_free(c.lang);
   g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate);

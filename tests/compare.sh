@@ -8,6 +8,12 @@
 #   wilcox.test(x1, y1)$p.value = 0.0012237762237762239
 #   t.test(pre, post, paired = TRUE)$p.value = 0.0044841883112002488
 #   p.adjust(c(0.00034893727719022353, p2), "holm")[1] = 2 * 0.00034893727719022353
+# survey.csv with --weight vekt --strata stratum --cluster klynge must print
+# R's survey package (tests/data/stats/survey-compare.R; designs on the
+# complete cases):
+#   svyttest(skaar ~ factor(gruppe, levels = c("koordinator", "barnekoordinator")), d1)$p.value = 0.013697697142985892
+#   regTermTest(svyglm(skaar ~ factor(tre), d3), ~factor(tre))$p = 0.980076078148570895
+#   svychisq(~fornoyd + tre, dc)$statistic = 0.32466781050324245, $parameter = 3.15054507433546283, 28.35490566901916409
 # TAP output for automake's tap-driver.sh; needs REFORMSTAT and top_srcdir.
 
 : "${REFORMSTAT:?REFORMSTAT must name the reformstat program}"
@@ -45,5 +51,21 @@ n=$((n + 1))
 if "$REFORMSTAT" compare "$D/groups.csv" --outcome fornoyd --by koordinator --test chisq -f json | grep -q '"method": "Cramér'; then
   echo "ok $n - chisq with Cramér's V as JSON"
 else failed=$((failed + 1)); echo "not ok $n - chisq with Cramér's V as JSON"; fi
+SVY="--weight vekt --strata stratum --cluster klynge"
+"$REFORMSTAT" compare "$D/survey.csv" --outcome skaar --by gruppe $SVY -f csv > "$TMP/s.csv" 2> "$TMP/err"
+check "design-based t p (R svyttest)" 0.013697697142985892 "$(field "$TMP/s.csv" 1 p_value)"
+check "design-based t estimate (R svyttest)" -1.129416927899687062 "$(field "$TMP/s.csv" 1 estimate)"
+check "weighted mean of group 2 (R svyby)" 4.0587272727272730 "$(field "$TMP/s.csv" 3 estimate)"
+check "its linearised SE (R svyby)" 0.28690339370195189 "$(field "$TMP/s.csv" 3 se)"
+"$REFORMSTAT" compare "$D/survey.csv" --outcome skaar --by tre $SVY -f csv > "$TMP/s3.csv" 2> "$TMP/err"
+check "design-based Wald p, three groups (R regTermTest)" 0.980076078148570895 "$(field "$TMP/s3.csv" 1 p_value)"
+"$REFORMSTAT" compare "$D/survey.csv" --outcome fornoyd --by tre $SVY -f csv > "$TMP/sc.csv" 2> "$TMP/err"
+check "Rao-Scott F (R svychisq)" 0.32466781050324245 "$(field "$TMP/sc.csv" 1 statistic)"
+check "Rao-Scott ndf (R svychisq)" 3.15054507433546283 "$(field "$TMP/sc.csv" 1 df)"
+check "Rao-Scott ddf (R svychisq)" 28.35490566901916409 "$(field "$TMP/sc.csv" 1 df2)"
+n=$((n + 1))
+if "$REFORMSTAT" compare "$D/survey.csv" --outcome skaar --by gruppe $SVY | grep -q "4 of 60 rows left out (missing 'skaar' or 'gruppe' or 'vekt')"; then
+  echo "ok $n - rows without outcome, group or weight are counted in a note"
+else failed=$((failed + 1)); echo "not ok $n - rows without outcome, group or weight are counted in a note"; fi
 echo "1..$n"
 [ "$failed" -eq 0 ]

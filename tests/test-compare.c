@@ -7,17 +7,23 @@
  * the conditional MLE and CI with uniroot's default tolerance (~1e-4), so
  * its printed estimate/CI are matched to 2e-2 only, and to 1e-10 against
  * the same computation with uniroot(tol = 1e-15) (fisher_tight in compare.R).
+ * test_survey: the design-based tests of analysis/survey.h against R's
+ * survey package, values from tests/data/stats/survey-compare.R.
  * Error cases: the messages R gives ("data are essentially constant",
  * "not enough 'x' observations") must come back as errors, never NaN.
  */
 #include "analysis/padjust.h"
+#include "analysis/survey.h"
 #include "analysis/tests.h"
 #include "datasets/error.h"
+#include "datasets/load.h"
 #include "tests/tap.h"
 
 #include <glib.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 static double max_rel = 0;
 
@@ -327,6 +333,166 @@ static void test_padjust(void) {
   ok(good, "p.adjust bonferroni with an NA (R)");
 }
 
+/* ---- design-based tests (analysis/survey.h) on tests/data/stats/survey.csv ----
+ * Expected values: R 4.2.2, survey 4.1.1, tests/data/stats/survey-compare.R,
+ * which builds each design on the complete cases of the columns used:
+ *   des(dd) = svydesign(ids = ~klynge, strata = ~stratum, weights = ~vekt, data = dd) */
+
+/* Complete cases of columns a, b and vekt; *g the 0-based code of b
+ * (levels in `levels`), *y the numeric a or the code of a in `ylev`. */
+static size_t complete(const rs_table *t, const char *a, const char *b, const char *const *levels,
+                       const char *const *ylev, size_t **rows, double **y, int **g, int **yi) {
+  int ja = rs_table_find(t, a), jb = rs_table_find(t, b), jw = rs_table_find(t, "vekt");
+  *rows = g_new(size_t, t->nrows);
+  *y = g_new(double, t->nrows);
+  *g = g_new(int, t->nrows);
+  *yi = g_new(int, t->nrows);
+  size_t n = 0;
+  for (size_t i = 0; i < t->nrows; i++) {
+    if (!rs_column_present(&t->cols[ja], i) || !rs_column_present(&t->cols[jb], i) || !rs_column_present(&t->cols[jw], i))
+      continue;
+    int code = -1, yc = -1;
+    for (int k = 0; levels[k]; k++)
+      if (strcmp(t->cols[jb].str[i], levels[k]) == 0) code = k;
+    if (ylev)
+      for (int k = 0; ylev[k]; k++)
+        if (strcmp(t->cols[ja].str[i], ylev[k]) == 0) yc = k;
+    (*rows)[n] = i;
+    (*g)[n] = code;
+    (*yi)[n] = yc;
+    (*y)[n++] = ylev ? NAN : t->cols[ja].num[i];
+  }
+  return n;
+}
+
+static void test_survey(void) {
+  const char *top = getenv("top_srcdir");
+  char *path = g_build_filename(top ? top : ".", "tests", "data", "stats", "survey.csv", NULL);
+  rs_load_options o;
+  rs_load_options_init(&o);
+  o.quiet = true;
+  GError *e = NULL;
+  rs_table *t = rs_load_table(path, &o, NULL, &e);
+  ok(t != NULL, "load survey.csv (%s)", e ? e->message : "ok");
+  g_free(path);
+  if (!t) { g_clear_error(&e); return; }
+  static const char *const two[] = {"barnekoordinator", "koordinator", NULL};
+  static const char *const three[] = {"barnekoordinator", "ingen", "koordinator", NULL};
+  static const char *const fornoyd[] = {"lite", "mye", "noe", NULL};
+  size_t *rows;
+  double *y;
+  int *g, *yi;
+  rs_test r;
+  rs_svy_estimate est[3];
+  double V[9];
+
+  /* two groups: d1 <- des(cc("skaar", "gruppe")), 56 rows;
+   * svyttest(skaar ~ factor(gruppe, levels = c("koordinator", "barnekoordinator")), d1) */
+  size_t n = complete(t, "skaar", "gruppe", two, NULL, &rows, &y, &g, &yi);
+  ok(n == 56, "svyttest: 56 complete rows (R nrow(d1$variables))");
+  rs_svy_design *d = rs_svy_design_from_table_rows(t, rows, n, "vekt", "stratum", "klynge", &e);
+  ok(d != NULL, "design on the complete cases");
+  if (d) {
+    ok(rs_svy_design_psus(d) == 12 && rs_svy_design_strata(d) == 3 && rs_svy_design_df(d) == 9, "12 PSUs, 3 strata, degf(d1) = 9");
+    ok(rs_svy_ttest(d, y, g, &r, &e), "design-based t test runs");
+    near(r.estimate, -1.129416927899687062, "svyttest difference in mean (R)");
+    near(r.statistic, -3.145181310317270107, "svyttest t (R)");
+    ok(r.df == 8, "svyttest df = degf - 1 = 8 (R)");
+    near(r.p_value, 0.013697697142985892, "svyttest p (R)");
+    near(r.ci_low, -1.9574900496503502, "svyttest conf.int low (R)");
+    near(r.ci_high, -0.3013438061490239, "svyttest conf.int high (R)");
+    near(r.se, 0.35909437850047415, "SE(svyglm(skaar ~ g2, d1))[2] (R)");
+    /* svyby(~skaar, ~gruppe, d1, svymean) */
+    ok(rs_svy_group_means(d, y, g, 2, est, V, &e), "group means run");
+    near(est[0].mean, 2.9293103448275866, "svyby mean barnekoordinator (R)");
+    near(est[1].mean, 4.0587272727272730, "svyby mean koordinator (R)");
+    near(est[0].se, 0.20222730411509579, "svyby SE barnekoordinator (R)");
+    near(est[1].se, 0.28690339370195189, "svyby SE koordinator (R)");
+    rs_svy_design_free(d);
+  }
+  g_free(rows); g_free(y); g_free(g); g_free(yi);
+
+  /* three groups: d3 <- des(cc("skaar", "tre")), 57 rows;
+   * regTermTest(svyglm(skaar ~ factor(tre), d3), ~factor(tre)) */
+  n = complete(t, "skaar", "tre", three, NULL, &rows, &y, &g, &yi);
+  d = rs_svy_design_from_table_rows(t, rows, n, "vekt", "stratum", "klynge", &e);
+  ok(n == 57 && d != NULL, "design for three groups, 57 rows");
+  if (d) {
+    ok(rs_svy_wald_groups(d, y, g, 3, &r, &e), "design-based Wald test runs");
+    near(r.statistic, 0.020183050457344726, "regTermTest F (R)");
+    ok(r.df == 2 && r.df2 == 7, "regTermTest df 2 and ddf = degf + 1 - 3 = 7 (R)");
+    near(r.p_value, 0.980076078148570895, "regTermTest p (R)");
+    /* svyby(~skaar, ~tre, d3, svymean) */
+    rs_svy_group_means(d, y, g, 3, est, V, NULL);
+    near(est[0].mean, 3.5164978902953585, "svyby3 mean barnekoordinator (R)");
+    near(est[1].mean, 3.4366903914590750, "svyby3 mean ingen (R)");
+    near(est[2].mean, 3.4409858874975150, "svyby3 mean koordinator (R)");
+    near(est[0].se, 0.41128185368301529, "svyby3 SE barnekoordinator (R)");
+    near(est[1].se, 0.19302432524377627, "svyby3 SE ingen (R)");
+    near(est[2].se, 0.16557121216166160, "svyby3 SE koordinator (R)");
+    rs_svy_design_free(d);
+  }
+  g_free(rows); g_free(y); g_free(g); g_free(yi);
+
+  /* categorical outcome: dc <- des(cc("fornoyd", "tre")), 58 rows; svychisq(~fornoyd + tre, dc) */
+  n = complete(t, "fornoyd", "tre", three, fornoyd, &rows, &y, &g, &yi);
+  d = rs_svy_design_from_table_rows(t, rows, n, "vekt", "stratum", "klynge", &e);
+  ok(n == 58 && d != NULL, "design for the 3 x 3 table, 58 rows");
+  if (d) {
+    ok(rs_svy_chisq(d, yi, g, 3, 3, &r, &e), "Rao-Scott test runs");
+    near(r.statistic, 0.32466781050324245, "svychisq F (R)");
+    near(r.df, 3.15054507433546283, "svychisq ndf = d0 (R)");
+    near(r.df2, 28.35490566901916409, "svychisq ddf = d0 nu (R)");
+    near(r.p_value, 0.81672298084925976, "svychisq p (R)");
+    /* svyby(~fornoyd, ~tre, dc, svymean), group barnekoordinator: proportions as domain means */
+    static const double want_p[] = {0.24504186866460995, 0.26795945350374617, 0.48699867783164386};
+    static const double want_se[] = {0.131235449940612592, 0.096411389792440627, 0.147701218389913069};
+    size_t *in = g_new(size_t, n), m = 0;
+    double *ind = g_new(double, n);
+    for (size_t i = 0; i < n; i++)
+      if (g[i] == 0) in[m++] = i;
+    for (int v = 0; v < 3; v++) {
+      for (size_t i = 0; i < n; i++) ind[i] = yi[i] == v;
+      rs_svy_mean(d, ind, in, m, &est[0]);
+      near(est[0].mean, want_p[v], "svyby proportion in barnekoordinator (R)");
+      near(est[0].se, want_se[v], "svyby proportion SE in barnekoordinator (R)");
+    }
+    g_free(in);
+    g_free(ind);
+    rs_svy_design_free(d);
+  }
+  g_free(rows); g_free(y); g_free(g); g_free(yi);
+
+  /* 3 x 2: dc2 <- des(cc("fornoyd", "gruppe")); svychisq(~fornoyd + gruppe, dc2) */
+  n = complete(t, "fornoyd", "gruppe", two, fornoyd, &rows, &y, &g, &yi);
+  d = rs_svy_design_from_table_rows(t, rows, n, "vekt", "stratum", "klynge", &e);
+  ok(d != NULL && rs_svy_chisq(d, yi, g, 3, 2, &r, &e), "Rao-Scott test on a 3 x 2 table runs");
+  near(r.statistic, 1.88157679303594771, "svychisq 3x2 F (R)");
+  near(r.df, 1.99080465995747979, "svychisq 3x2 ndf (R)");
+  near(r.df2, 17.91724193961731970, "svychisq 3x2 ddf (R)");
+  near(r.p_value, 0.18134907742487752, "svychisq 3x2 p (R)");
+  rs_svy_design_free(d);
+  g_free(rows); g_free(y); g_free(g); g_free(yi);
+
+  /* a stratum left with one PSU after rows are chosen is an error naming the line (survey.lonely.psu = "fail"):
+   * keep stratum 'nord' (clusters 1-4) only from cluster 1 */
+  size_t pick[60], np = 0;
+  int jk = rs_table_find(t, "klynge"), js = rs_table_find(t, "stratum"), jw = rs_table_find(t, "vekt");
+  for (size_t i = 0; i < t->nrows; i++)
+    if (rs_column_present(&t->cols[jw], i) && (strcmp(t->cols[js].str[i], "nord") != 0 || t->cols[jk].num[i] == 1)) pick[np++] = i;
+  d = rs_svy_design_from_table_rows(t, pick, np, "vekt", "stratum", "klynge", &e);
+  ok(d == NULL && e && strstr(e->message, "line 2 has only one cluster"), "lonely PSU in the chosen rows: an error naming the line (%s)",
+     e ? e->message : "none");
+  g_clear_error(&e);
+  rs_svy_design_free(d);
+  /* a missing weight among the chosen rows is an error (compare leaves such rows out first) */
+  d = rs_svy_design_from_table(t, "vekt", "stratum", "klynge", &e);
+  ok(d == NULL && e && strstr(e->message, "line 53"), "missing weight: an error naming line 53 (%s)", e ? e->message : "none");
+  g_clear_error(&e);
+  rs_svy_design_free(d);
+  rs_table_free(t);
+}
+
 int main(void) {
   gsl_set_error_handler_off();
   test_t();
@@ -335,6 +501,7 @@ int main(void) {
   test_proportions();
   test_effects_and_k();
   test_padjust();
+  test_survey();
   diag("largest relative error against R at the 1e-10 tolerance: %.3g", max_rel);
   return done();
 }

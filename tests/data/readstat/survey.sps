@@ -5,7 +5,7 @@
 * 12 families: id, kommune, coordinator type (value labels), a Likert item
 * collab_1 (1-5 labelled, 8 "vet ikke" and 9 "ikke svart" user-missing),
 * number of services with a missing range 97 THRU 99, child age, a date
-* and a free-text fritekst with æøå.
+* and a free-text comment (fritekst) with æøå.
 
 SET LOCALE='UTF-8'.
 INSERT FILE='survey-data.sps' ENCODING='UTF-8'.

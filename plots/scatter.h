@@ -1,0 +1,17 @@
+/* scatter.h — the scatter chart: points (alpha by density, colour by a
+ * group), the least-squares line with its 95 % confidence band, and
+ * hexagonal bins instead of points for dense clouds.  Draws an
+ * rs_chartdata_scatter (analysis/chartdata.h).  Part of plots (plot.h).
+ */
+#ifndef RS_PLOT_SCATTER_H
+#define RS_PLOT_SCATTER_H
+
+#include "analysis/chartdata.h"
+#include "plots/plot.h"
+
+/* Points up to bin_above points (0: 50 000), hexagons above. */
+#define RS_PLOT_SCATTER_BIN_ABOVE 50000
+
+gboolean rs_plot_scatter(rs_plot *p, const rs_chartdata_scatter *d, size_t bin_above, GError **err);
+
+#endif
