@@ -11,8 +11,8 @@ cd "$(dirname "$0")"
 mode="${1:-demo}"
 
 PKGS=(build-essential autoconf automake pkg-config
-      libgsl-dev libglib2.0-dev libcairo2-dev libpango1.0-dev libcsv-dev libjson-glib-dev libreadstat-dev pspp
-      fonts-dejavu-core poppler-utils
+      libgsl-dev libglib2.0-dev libcairo2-dev libpng-dev libpango1.0-dev libcsv-dev libjson-glib-dev libreadstat-dev pspp
+      fonts-dejavu-core poppler-utils libxml2-utils
       r-base-core r-cran-data.table r-cran-sandwich r-cran-survey)
 
 install_deps() {

@@ -5,6 +5,7 @@
 #include "datasets/error.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static char *label_of(const rs_column *c, const char *lang) {
@@ -40,6 +41,35 @@ static gint cmp_level(gconstpointer a, gconstpointer b, gpointer numeric) {
     return (u > v) - (u < v);
   }
   return strcmp(x, y);
+}
+
+static gint cmp_double(gconstpointer a, gconstpointer b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The smallest gap between the distinct values when there are 2 to 200 of
+ * them, else 0. */
+static double grid_step(const double *v, size_t n) {
+  enum { MAX_DISTINCT = 200 };
+  GHashTable *h = g_hash_table_new(g_double_hash, g_double_equal);
+  double seen[MAX_DISTINCT];
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (g_hash_table_contains(h, &v[i])) continue;
+    if (k == MAX_DISTINCT) {
+      k = 0;
+      break;
+    }
+    seen[k++] = v[i];
+    g_hash_table_add(h, (gpointer)&v[i]);
+  }
+  g_hash_table_destroy(h);
+  if (k < 2) return 0;
+  qsort(seen, k, sizeof(double), (int (*)(const void *, const void *))cmp_double);
+  double gap = INFINITY;
+  for (size_t j = 1; j < k; j++) gap = fmin(gap, seen[j] - seen[j - 1]);
+  return gap;
 }
 
 void rs_chartdata_scatter_free(rs_chartdata_scatter *d) {
@@ -91,8 +121,8 @@ rs_chartdata_scatter *rs_chartdata_scatter_new(const rs_table *t, const char *x,
       } else {
         if (levels->len == RS_SCATTER_MAX_GROUPS) {
           g_set_error(err, RS_ERROR, RS_ERROR_USAGE,
-                      "%s: '%s' has more than %d values; a colour per value cannot be told apart (choose a variable "
-                      "with fewer groups)", t->path, color, RS_SCATTER_MAX_GROUPS);
+                      "%s: '%s' has more than %d values, too many panels to read (choose a variable with fewer "
+                      "groups, or --filter some of them)", t->path, color, RS_SCATTER_MAX_GROUPS);
           g_free(txt);
           goto fail;
         }
@@ -129,9 +159,22 @@ rs_chartdata_scatter *rs_chartdata_scatter_new(const rs_table *t, const char *x,
     }
     d->n_groups = sorted->len;
     for (size_t i = 0; i < n; i++) d->group[i] = remap[d->group[i]];
+    /* The line within each group: its points gathered, then linefit. */
+    double *gx = g_new(double, n), *gy = g_new(double, n);
+    for (size_t k = 0; k < d->n_groups; k++) {
+      size_t m = 0;
+      for (size_t i = 0; i < n; i++)
+        if (d->group[i] == k) { gx[m] = d->x[i]; gy[m] = d->y[i]; m++; }
+      d->group_n[k] = m;
+      d->group_has_fit[k] = m >= 3 && rs_linefit_fit(gx, gy, m, 0.95, &d->group_fit[k], NULL);
+    }
+    g_free(gx);
+    g_free(gy);
     g_ptr_array_free(sorted, TRUE);
     d->group_title = label_of(gc, lang);
   }
+  d->x_step = grid_step(d->x, n);
+  d->y_step = grid_step(d->y, n);
   d->x_label = label_of(xc, lang);
   d->y_label = label_of(yc, lang);
   GError *fe = NULL;
@@ -175,6 +218,22 @@ void rs_chartdata_scatter_results(const rs_chartdata_scatter *d, rs_results *out
     rs_record_num(r, "ci_low", f->slope - q * f->se_slope);
     rs_record_num(r, "ci_high", f->slope + q * f->se_slope);
     rs_record_str(r, "method", "OLS (lm), SE classical");
+  }
+  for (size_t k = 0; k < d->n_groups; k++) {
+    const rs_linefit *g = &d->group_fit[k];
+    if (!d->group_has_fit[k] || !g->slope_ok) continue;
+    r = rs_results_add(out);
+    rs_record_str(r, "name", d->x_label);
+    rs_record_str(r, "group", d->group_labels[k]);
+    rs_record_int(r, "n", (long long)g->n);
+    rs_record_num(r, "estimate", g->slope);
+    rs_record_num(r, "se", g->se_slope);
+    rs_record_num(r, "statistic", g->t_slope);
+    rs_record_num(r, "df", g->df);
+    rs_record_num(r, "p_value", g->p_slope);
+    rs_record_num(r, "ci_low", g->slope - g->tcrit * g->se_slope);
+    rs_record_num(r, "ci_high", g->slope + g->tcrit * g->se_slope);
+    rs_record_str(r, "method", "OLS (lm) within the group, SE classical");
   }
 }
 
@@ -223,4 +282,23 @@ void rs_hexbin_free(rs_hexbin *h) {
   if (!h) return;
   g_free(h->count);
   g_free(h);
+}
+
+rs_hexbin *rs_squarebin_new(const double *x, const double *y, size_t n, double x0, double dx, size_t cols, double y0,
+                            double dy, size_t rows) {
+  rs_hexbin *h = g_new0(rs_hexbin, 1);
+  h->cols = cols;
+  h->rows = rows;
+  h->x0 = x0;
+  h->y0 = y0;
+  h->dx = dx;
+  h->dy = dy;
+  h->count = g_new0(guint32, cols * rows);
+  for (size_t i = 0; i < n; i++) {
+    double u = floor((x[i] - x0) / dx), v = floor((y[i] - y0) / dy);
+    if (!(u >= 0 && u < (double)cols && v >= 0 && v < (double)rows)) continue;
+    guint32 *cell = &h->count[(size_t)v * cols + (size_t)u];
+    if (++*cell > h->max_count) h->max_count = *cell;
+  }
+  return h;
 }

@@ -95,7 +95,9 @@ rs_its *rs_its_fit(const rs_table *t, const rs_its_options *o, GError **err) {
   gsl_vector *y = NULL;
   rs_ols *fit = NULL;
   bool ok = false;
-  for (size_t i = 0; i < t->nrows; i++) {
+  size_t nrows = o->rows ? o->nrows : t->nrows;
+  for (size_t r = 0; r < nrows; r++) {
+    size_t i = o->rows ? o->rows[r] : r;
     if (fc && !row_matches(fc, i, o->filter_value, want_norm)) {
       its->rows_filtered_out++;
       continue;

@@ -37,6 +37,8 @@ typedef struct {
   int32_t break_day;           /* days since 1970-01-01; 0 → 2022-08-01 */
   double scale;                /* rate multiplier; 0 → 1000 (per 1000) */
   int lag;                     /* Newey–West lag; -1 → automatic; -2 → classical SEs */
+  const size_t *rows;          /* the rows to use, or NULL for all */
+  size_t nrows;                /* with rows: how many */
 } rs_its_options;
 
 enum { RS_ITS_B0, RS_ITS_TREND, RS_ITS_LEVEL, RS_ITS_SLOPE, RS_ITS_NCOEF };

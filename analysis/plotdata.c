@@ -503,9 +503,19 @@ rs_plotdata_dist *rs_plotdata_dist_new(const rs_table *t, const size_t *rows, si
     lo = fmin(lo, v);
     hi = fmax(hi, v);
   }
-  /* shared breaks: Sturges' number of classes, pretty 1-2-5 breaks (hist(x, breaks = "Sturges")) */
-  double nclass = ceil(log2((double)nuse) + 1);
-  double step = hi > lo ? pretty_step(hi - lo, nclass) : 1;
+  /* shared breaks over all groups: the Freedman–Diaconis width 2 IQR n^(-1/3)
+   * (hist(x, breaks = "FD")), or Sturges' ceil(log2 n + 1) classes when the
+   * IQR is 0, rounded to a 1-2-5 step; at most 60 bins */
+  double *all = g_new(double, nuse);
+  for (size_t k = 0; k < nuse; k++) all[k] = y->num[use[k]];
+  double iqr_all = rs_describe_quantile7(all, nuse, 0.75) - rs_describe_quantile7(all, nuse, 0.25);
+  g_free(all);
+  double step = 1;
+  if (hi > lo) {
+    double fd = 2 * iqr_all * pow((double)nuse, -1.0 / 3.0);
+    step = fd > 0 ? pretty_step(fd, 1) : pretty_step(hi - lo, ceil(log2((double)nuse) + 1));
+    while ((hi - lo) / step > 60) step = pretty_step(step * 2.2, 1);
+  }
   /* an integer variable gets whole-number bins */
   bool integer = y->type == RS_TYPE_INTEGER || y->type == RS_TYPE_LIKERT;
   if (integer && step < 1) step = 1;

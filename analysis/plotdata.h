@@ -100,7 +100,7 @@ typedef struct {
   size_t n_groups;
   rs_plotdata_group *groups;
   size_t n_bins;
-  double *breaks;          /* n_bins + 1 shared breaks (Sturges' number of bins on pretty breaks, as R's hist); bins are right-closed, the first also closed left */
+  double *breaks;          /* n_bins + 1 shared breaks (Freedman–Diaconis width on a 1-2-5 step; see plotdata.c); bins are right-closed, the first also closed left */
   size_t n_total;
 } rs_plotdata_dist;
 

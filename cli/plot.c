@@ -25,6 +25,9 @@ static const plot_kind kinds[] = {
   {"likert", rs_cli_plot_likert, "diverging stacked bars of Likert items (--items A,B,C or --index NAME)"},
   {"forest", rs_cli_plot_forest, "estimates with CIs for many groups and a reference line (--var Y --group G [--sort])"},
   {"distribution", rs_cli_plot_distribution, "histogram or box plot of a variable by group (--var Y [--group G] --style hist|box)"},
+  {"scatter", rs_cli_plot_scatter, "points, OLS line and 95 % band; hexagons above 50 000 points (--x A --y B [--color VAR])"},
+  {"its", rs_cli_plot_its, "interrupted time series: rate by month, segmented fit, reform date (--var NUM --per DEN [--break DATE] [--kommune K|--fylke F])"},
+  {"tilemap", rs_cli_plot_tilemap, "the 15 fylker as tiles coloured by the mean of --var (or the rate --var NUM --per DEN)"},
 };
 
 rs_plot *rs_cli_plot_open(const rs_plot_args *a, double auto_height_cm, GError **err) {
@@ -73,6 +76,14 @@ int rs_cmd_plot(int argc, char **argv) {
     {"style", 0, 0, G_OPTION_ARG_STRING, &a.style, "distribution: hist (default) or box", "STYLE"},
     {"sort", 0, 0, G_OPTION_ARG_NONE, &a.sort, "forest: order the rows by their estimate", NULL},
     {"filter", 0, 0, G_OPTION_ARG_STRING, &a.filter, "Only rows where VAR is one of the values, e.g. fylke=46", "VAR=V1,V2"},
+    {"x", 0, 0, G_OPTION_ARG_STRING, &a.x, "scatter: the variable across", "A"},
+    {"y", 0, 0, G_OPTION_ARG_STRING, &a.y, "scatter: the variable up", "B"},
+    {"color", 0, 0, G_OPTION_ARG_STRING, &a.color, "scatter: colour the points by this variable (at most 8 values)", "VAR"},
+    {"per", 0, 0, G_OPTION_ARG_STRING, &a.per, "its, tilemap: denominator: rate = sum(--var) / sum(DEN) x 1000", "DEN"},
+    {"break", 0, 0, G_OPTION_ARG_STRING, &a.break_date, "its: the break date (default 2022-08-01); its date column is --period (default period)", "DATE"},
+    {"kommune", 0, 0, G_OPTION_ARG_STRING, &a.kommune, "its: one kommune's series", "CODE"},
+    {"fylke", 0, 0, G_OPTION_ARG_STRING, &a.fylke, "its: one fylke's series", "CODE"},
+    {"min-n", 0, 0, G_OPTION_ARG_INT, &a.min_n, "tilemap: grey out fylker with fewer observations (default 5)", "N"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_option_context_add_main_entries(ctx, e, NULL);
   rs_cli_add_read_options(ctx, &c);
@@ -138,6 +149,7 @@ int rs_cmd_plot(int argc, char **argv) {
   a.width_cm = width;
   a.height_cm = height;
   a.codebook = cb ? cb : t->codebook;
+  a.refdata = c.refdata;
   data = rs_results_new("plot");
   rs_results_add_input(data, argv[2], NULL, (long long)t->nrows);
   p = kind->run(&a, t, rows, nrows, data, &err);
@@ -167,6 +179,7 @@ done:
   g_free(output); g_free(lang); g_free(title); g_free(data_out);
   g_free(a.var); g_free(a.group); g_free(a.period); g_free(a.items); g_free(a.index); g_free(a.weight);
   g_free(a.formula); g_free(a.style); g_free(a.filter);
+  g_free(a.x); g_free(a.y); g_free(a.color); g_free(a.per); g_free(a.break_date); g_free(a.kommune); g_free(a.fylke);
   g_free(c.delimiter); g_free(c.decimal); g_free(c.encoding); g_free(c.codebook);
   g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate); g_free(c.input_format);
   return status;

@@ -24,6 +24,7 @@ typedef struct {
   char *var, *group, *period, *items, *index, *weight, *formula, *style, *filter;
   gboolean sort, descending;
   const rs_codebook *codebook;
+  char *x, *y, *color, *per, *break_date, *kommune, *fylke; int min_n; const char *refdata;  /* cli/plot-maps.c */
 } rs_plot_args;
 
 typedef rs_plot *(*rs_plot_run_fn)(const rs_plot_args *a, const rs_table *t, const size_t *rows, size_t nrows,
@@ -43,5 +44,10 @@ rs_plot *rs_cli_plot_forest(const rs_plot_args *a, const rs_table *t, const size
                             rs_results *data, GError **err);
 rs_plot *rs_cli_plot_distribution(const rs_plot_args *a, const rs_table *t, const size_t *rows, size_t nrows,
                                   rs_results *data, GError **err);
+
+/* scatter, its, tilemap: cli/plot-maps.c */
+rs_plot *rs_cli_plot_scatter(const rs_plot_args *a, const rs_table *t, const size_t *rows, size_t nrows, rs_results *data, GError **err);
+rs_plot *rs_cli_plot_its(const rs_plot_args *a, const rs_table *t, const size_t *rows, size_t nrows, rs_results *data, GError **err);
+rs_plot *rs_cli_plot_tilemap(const rs_plot_args *a, const rs_table *t, const size_t *rows, size_t nrows, rs_results *data, GError **err);
 
 #endif

@@ -36,9 +36,10 @@ static void fill_ticks(rs_plot_axis *a) {
 }
 
 void rs_plot_axis_nice(rs_plot_axis *a, double lo, double hi, int max_ticks, bool include_zero) {
-  bool pct = a->percent;
+  bool pct = a->percent, abs_ = a->absolute;
   memset(a, 0, sizeof *a);
   a->percent = pct;
+  a->absolute = abs_;
   if (max_ticks < 2) max_ticks = 2;
   if (max_ticks > RS_PLOT_MAX_TICKS) max_ticks = RS_PLOT_MAX_TICKS;
   if (include_zero) {
@@ -60,9 +61,10 @@ void rs_plot_axis_nice(rs_plot_axis *a, double lo, double hi, int max_ticks, boo
 }
 
 void rs_plot_axis_fixed(rs_plot_axis *a, double lo, double hi, double step) {
-  bool pct = a->percent;
+  bool pct = a->percent, abs_ = a->absolute;
   memset(a, 0, sizeof *a);
   a->percent = pct;
+  a->absolute = abs_;
   a->lo = lo;
   a->hi = hi;
   a->step = step;
@@ -105,6 +107,7 @@ char *rs_plot_format_percent(double v, int decimals, const char *lang) {
 }
 
 char *rs_plot_axis_label(const rs_plot_axis *a, double v, const char *lang) {
+  if (a->absolute) v = fabs(v);
   return a->percent ? rs_plot_format_percent(v, a->decimals, lang) : rs_plot_format_number(v, a->decimals, lang);
 }
 
@@ -166,7 +169,7 @@ double rs_plot_axis_draw_x(rs_plot *p, const rs_plot_axis *a, double x0, double 
   }
   if (title && *title) {
     f.wrap = x1 - x0;
-    f.max_lines = 2;
+    f.max_lines = 1;  /* one line, ellipsized: the height rs_plot_axis_height_x promised */
     rs_plot_text(p, title, (x0 + x1) / 2, y + s->tick_length + s->gap * 1.5 + h, &f);
   }
   return rs_plot_axis_height_x(p, title);

@@ -20,11 +20,13 @@ typedef struct {
   double ticks[RS_PLOT_MAX_TICKS];
   int decimals;                  /* for the tick labels */
   bool percent;                  /* label ticks as percentages ("40 %") */
+  bool absolute;                 /* label ticks by their absolute value (diverging bars) */
 } rs_plot_axis;
 
 /* Ticks covering [lo, hi] (and 0 when include_zero) with at most
  * max_ticks ticks (>= 2).  lo == hi gets a unit-wide range around it.
  * lo and hi must be finite. */
+/* Both keep a's percent and absolute flags. */
 void rs_plot_axis_nice(rs_plot_axis *a, double lo, double hi, int max_ticks, bool include_zero);
 /* Ticks for a fixed range (Likert scale 1–5, percent −100…100). */
 void rs_plot_axis_fixed(rs_plot_axis *a, double lo, double hi, double step);

@@ -84,7 +84,7 @@ gboolean rs_plot_its(rs_plot *p, const rs_its *its, const rs_plot_its_labels *l,
   char *sl = rs_plot_format_number(its->coef[RS_ITS_SLOPE], dec, lang);
   char *sll = rs_plot_format_number(its->ci_low[RS_ITS_SLOPE], dec, lang);
   char *slh = rs_plot_format_number(its->ci_high[RS_ITS_SLOPE], dec, lang);
-  g_string_append_printf(cap, rs_plot_tr(p, "Nivåendring %s (95 %% KI %s til %s), trendendring %s per år (%s til %s)",
+  g_string_append_printf(cap, rs_plot_tr(p, "Nivåendring %s (95\u00a0%% KI %s til %s), trendendring %s per år (%s til %s)",
                                          "Level change %s (95%% CI %s to %s), trend change %s per year (%s to %s)"),
                          lv, lvl, lvh, sl, sll, slh);
   if (its->lag >= 0)
@@ -123,7 +123,7 @@ gboolean rs_plot_its(rs_plot *p, const rs_its *its, const rs_plot_its_labels *l,
       if (v[j] > yhi) yhi = v[j];
     }
   }
-  rs_plot_axis ay;
+  rs_plot_axis ay = {0};
   rs_plot_axis_nice(&ay, ylo, yhi, 7, false);
   /* x: days, half a month of room at each end; ticks on 1 January. */
   double d0 = its->day[0] - 15, d1 = its->day[its->n - 1] + 15;

@@ -76,7 +76,7 @@ gboolean rs_plot_prepost(rs_plot *p, const rs_plotdata_est *d, GError **err) {
   }
   double x0 = r.x + yw, x1 = r.x + r.w;
   double y_bottom = r.y + r.h - label_h - n_h - s->gap * 1.5;
-  double y_top = r.y;
+  double y_top = r.y + s->font_size * 0.7;  /* room for the top tick label */
   rs_plot_axis_draw_y(p, &ax, y_bottom, y_top, x0, rs_plot_tr(p, "Gjennomsnitt", "Mean"), x1);
   /* baseline */
   rs_plot_set_rgb(cr, s->axis);

@@ -12,6 +12,13 @@
 /* Points up to bin_above points (0: 50 000), hexagons above. */
 #define RS_PLOT_SCATTER_BIN_ABOVE 50000
 
+/* The height (cm) the chart wants at width_cm: taller with a legend, and
+ * with one row of panels per few groups beyond 8 (small multiples). */
+double rs_plot_scatter_height_cm(const rs_chartdata_scatter *d, double width_cm);
+
+/* Draws d: points coloured by group (up to 8 groups), small multiples (9
+ * to 30 groups: a panel per group with its own line), or bins (more than
+ * bin_above points; groups are then not shown). */
 gboolean rs_plot_scatter(rs_plot *p, const rs_chartdata_scatter *d, size_t bin_above, GError **err);
 
 #endif

@@ -3,7 +3,7 @@
  * bundled sample (datasets/sample, made by `reformstat simulate --seed
  * 20220801`).
  *
- * Expected values: R 4.2.2 with sandwich 3.0, options(digits = 17), data
+ * Expected values: R 4.2.2 with sandwich 3.0.2, options(digits = 17), data
  * read with read.csv(…, colClasses = c(kommune = "character", fylke =
  * "character"), na.strings = c("", ".", "..", "...", ":")), '-' as 0:
  *  - linefit: f <- lm(families ~ earmarked_hours, data = coordinators);
@@ -16,9 +16,13 @@
  *    prewhite = FALSE, adjust = FALSE)  (lag = floor(4 (81/100)^(2/9)) = 3)
  *  - bygroup: aggregate(families ~ fylke, coordinators, mean);
  *    sd(x)/sqrt(length(x)) for fylke 03.
- * Hand calculations: the rate of a two-row toy table.
+ *  - scatter groups: coef(lm(families ~ earmarked_hours, subset = fylke == "03")).
+ * Hand calculations: square-bin counts of three points; the grid step of
+ * earmarked_hours (values 0, 1, 1.5, 2, … in half hours: 0.5) and families
+ * (whole numbers: 1); every point lands in some hexagon.
  */
 #include "analysis/bygroup.h"
+#include "analysis/chartdata.h"
 #include "analysis/its.h"
 #include "analysis/linefit.h"
 #include "datasets/codebook.h"
@@ -28,6 +32,7 @@
 #include <glib.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static rs_table *load_sample(const char *name, rs_codebook **cbo) {
   const char *src = g_getenv("top_srcdir");
@@ -150,8 +155,52 @@ static void test_its(void) {
   rs_codebook_free(cb);
 }
 
+static void test_scatter_data(void) {
+  rs_codebook *cb = NULL;
+  rs_table *t = load_sample("coordinators", &cb);
+  if (!t) { ok(0, "coordinators sample loads"); return; }
+  GError *err = NULL;
+  rs_chartdata_scatter *d = rs_chartdata_scatter_new(t, "earmarked_hours", "families", "fylke", NULL, 0, "nb", &err);
+  ok(d && d->n == 300 && d->n_groups == 15, "scatter data: 300 points in 15 fylker");
+  if (d) {
+    ok(d->x_step == 0.5 && d->y_step == 1, "scatter data: grid steps 0.5 (hours) and 1 (families): %g, %g", d->x_step,
+       d->y_step);
+    ok(strcmp(d->group_labels[0], "03") == 0 && d->group_has_fit[0] && d->group_n[0] == 20,
+       "scatter data: first group is fylke 03 with 20 points and its own line");
+    ok_close(d->group_fit[0].slope, 0.76271838682367399, 1e-11, "scatter data: slope within fylke 03 (R lm subset)");
+    ok(d->has_fit && close_enough(d->fit.slope, 0.37275068710999065, 1e-12), "scatter data: the overall line");
+  }
+  rs_chartdata_scatter_free(d);
+  d = rs_chartdata_scatter_new(t, "earmarked_hours", "families", "kommune", NULL, 0, "nb", &err);
+  ok(!d && err && strstr(err->message, "more than 30"), "scatter data: 132 kommuner are too many groups");
+  g_clear_error(&err);
+  d = rs_chartdata_scatter_new(t, "earmarked_hours", "kommune", NULL, NULL, 0, "nb", &err);
+  ok(!d && err && strstr(err->message, "not numeric"), "scatter data: a text column as y is refused");
+  g_clear_error(&err);
+  rs_table_free(t);
+  rs_codebook_free(cb);
+
+  double bx[3] = {0.1, 0.2, 1.5}, by[3] = {0.1, 0.1, 0.5};
+  rs_hexbin *h = rs_squarebin_new(bx, by, 3, 0, 1, 2, 0, 1, 1);
+  ok(h->count[0] == 2 && h->count[1] == 1 && h->max_count == 2, "square bins: counts 2 and 1 (hand count)");
+  rs_hexbin_free(h);
+  enum { N = 2000 };
+  double hx[N], hy[N];
+  for (int i = 0; i < N; i++) {  /* a deterministic spread over the unit square, edges included */
+    hx[i] = fmod(i * 0.6180339887498949, 1.0);
+    hy[i] = fmod(i * 0.7548776662466927, 1.0);
+  }
+  hx[0] = 0; hy[0] = 0; hx[1] = 1; hy[1] = 1; hx[2] = 1; hy[2] = 0;
+  h = rs_hexbin_new(hx, hy, N, 0, 1, 0, 1, 10, 0.6);
+  unsigned long total = 0;
+  for (size_t i = 0; i < h->rows * h->cols; i++) total += h->count[i];
+  ok(total == N, "hexagons: every one of %d points is counted once, corners included (%lu)", N, total);
+  rs_hexbin_free(h);
+}
+
 int main(void) {
   test_linefit();
+  test_scatter_data();
   test_its();
   return done();
 }
