@@ -57,10 +57,7 @@ int rs_cmd_bootstrap(int argc, char **argv) {
     g_set_error(&err, RS_ERROR, RS_ERROR_USAGE, "--conf-level must be between 0 and 1");
     goto fail;
   }
-  if (c.format && rs_format_from_name(c.format) < 0) {
-    g_set_error(&err, RS_ERROR, RS_ERROR_USAGE, "unknown --format '%s'; use text, csv, json, md or latex", c.format);
-    goto fail;
-  }
+  if (!rs_cli_check_format(&c, &err)) goto fail;
   rs_load_options o;
   if (!rs_cli_load_options(&c, &o, &cb, &err)) goto fail;
   t = rs_load_table(argv[1], &o, &sn, &err);
@@ -81,8 +78,6 @@ done:
   g_free(sn.title);
   g_option_context_free(ctx);
   g_free(vars); g_free(by); g_free(cluster);
-  g_free(c.delimiter); g_free(c.decimal); g_free(c.encoding); g_free(c.codebook);
-  g_free(c.output); g_free(c.format); g_free(c.lang);
-  g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate); g_free(c.input_format);
+  rs_cli_common_clear(&c);
   return status;
 }

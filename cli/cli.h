@@ -29,6 +29,10 @@ gboolean rs_cli_load_options(const rs_cli_common *c, rs_load_options *o, rs_code
  * check runs only when reference data are found; *note (optional, to free)
  * says what was done or skipped. */
 gboolean rs_cli_recode(const rs_cli_common *c, rs_table *t, rs_diag *diag, char **note, GError **err);
+/* Frees the strings the common options hold. */
+void rs_cli_common_clear(rs_cli_common *c);
+/* FALSE (err set) for an unknown --format, checked before any reading. */
+gboolean rs_cli_check_format(const rs_cli_common *c, GError **err);
 /* Writes results to c->output (default "-") atomically in c->format (default text). */
 gboolean rs_cli_write_results(const rs_cli_common *c, const rs_results *r, GError **err);
 /* Parses; on --help prints and exits 0; on error prints usage hint and returns FALSE. */

@@ -43,8 +43,6 @@ done:
   rs_table_free(t);
   rs_codebook_free(cb);
   g_option_context_free(ctx);
-  g_free(c.delimiter); g_free(c.decimal); g_free(c.encoding); g_free(c.codebook);
-  g_free(c.output); g_free(c.format); g_free(c.lang); g_free(c.input_format);
-  g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate);
+  rs_cli_common_clear(&c);
   return status;
 }

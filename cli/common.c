@@ -159,3 +159,18 @@ int rs_cli_fail(const char *cmd, GError *err) {
   if (err) g_error_free(err);
   return status ? status : 1;
 }
+
+void rs_cli_common_clear(rs_cli_common *c) {
+  g_free(c->delimiter); g_free(c->decimal); g_free(c->encoding); g_free(c->codebook);
+  g_free(c->output); g_free(c->format); g_free(c->lang);
+  g_free(c->refdata); g_free(c->year_column); g_free(c->aggregate); g_free(c->input_format);
+  memset(c, 0, sizeof *c);
+}
+
+gboolean rs_cli_check_format(const rs_cli_common *c, GError **err) {
+  if (c->format && rs_format_from_name(c->format) < 0) {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "unknown --format '%s'; use text, csv, json, md or latex", c->format);
+    return FALSE;
+  }
+  return TRUE;
+}

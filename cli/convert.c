@@ -1,7 +1,8 @@
 /* convert.c — `reformstat convert IN OUT`: any file reformstat reads (CSV,
  * .sav, .zsav, .por, .dta, .sas7bdat) to CSV (plain, or --style excel-nb
  * for Norwegian Excel) or, with labels and missing values, to .sav, .zsav,
- * .por or .dta.  The output format comes from OUT's extension or --to. */
+ * .por or .dta, or to .sas7bdat (variable labels and missing codes as .A–.Z;
+ * no value labels).  The output format comes from OUT's extension or --to. */
 #include "cli/cli.h"
 #include "datasets/error.h"
 #include "datasets/export.h"
@@ -16,25 +17,26 @@ static int output_format(const char *to, const char *path, GError **err) {
     const char *dot = strrchr(path, '.');
     name = dot && !strchr(dot, '/') ? dot + 1 : "csv";
   }
-  static const char *const names[] = {"csv", "sav", "zsav", "por", "dta"};
-  for (int k = 0; k < 5; k++)
+  static const char *const names[] = {"csv", "sav", "zsav", "por", "dta", "sas7bdat"};
+  for (int k = 0; k < 6; k++)
     if (g_ascii_strcasecmp(name, names[k]) == 0) return k;
   if (!to) return 0;  /* OUT.txt, OUT without extension, "-": CSV */
-  g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "unknown --to '%s'; use csv, sav, zsav, por or dta", to);
+  g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "unknown --to '%s'; use csv, sav, zsav, por, dta or sas7bdat", to);
   return -1;
 }
 
 int rs_cmd_convert(int argc, char **argv) {
   rs_cli_common c = {0};
   char *to = NULL, *style = NULL;
-  GOptionContext *ctx = g_option_context_new("IN OUT - convert between CSV, SPSS (.sav .zsav .por) and Stata (.dta)");
+  GOptionContext *ctx = g_option_context_new("IN OUT - convert between CSV, SPSS (.sav .zsav .por), Stata (.dta) and SAS (.sas7bdat)");
   g_option_context_set_summary(ctx,
     "Reads IN as every command does (CSV, or .sav/.zsav/.por/.dta/.sas7bdat by extension or\n"
     "--input-format) and writes OUT: CSV, or an SPSS/Stata file with variable and value labels,\n"
-    "user-missing values (SPSS) and extended missing values .a–.z (Stata).  A --codebook adds\n"
-    "labels and missing codes to a CSV input.");
+    "user-missing values (SPSS) and extended missing values .a–.z (Stata), or a SAS .sas7bdat\n"
+    "file with variable labels and special missing values .A–.Z (value labels are not written).\n"
+    "A --codebook adds labels and missing codes to a CSV input.");
   GOptionEntry e[] = {
-    {"to", 't', 0, G_OPTION_ARG_STRING, &to, "Output format: csv, sav, zsav, por or dta (default: OUT's extension)", "FMT"},
+    {"to", 't', 0, G_OPTION_ARG_STRING, &to, "Output format: csv, sav, zsav, por, dta or sas7bdat (default: OUT's extension)", "FMT"},
     {"style", 0, 0, G_OPTION_ARG_STRING, &style, "CSV style: plain (',', '.', UTF-8, LF; default) or excel-nb (';', ',', Windows-1252, CRLF)", "STYLE"},
     {"lang", 0, 0, G_OPTION_ARG_STRING, &c.lang, "Labels in nb (bokmål, default) or en", "LANG"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -71,7 +73,8 @@ int rs_cmd_convert(int argc, char **argv) {
     case 1: ok = rs_readstat_write(t, argv[2], RS_OUTPUT_SAV, c.lang, &err); break;
     case 2: ok = rs_readstat_write(t, argv[2], RS_OUTPUT_ZSAV, c.lang, &err); break;
     case 3: ok = rs_readstat_write(t, argv[2], RS_OUTPUT_POR, c.lang, &err); break;
-    default: ok = rs_readstat_write(t, argv[2], RS_OUTPUT_DTA, c.lang, &err); break;
+    case 4: ok = rs_readstat_write(t, argv[2], RS_OUTPUT_DTA, c.lang, &err); break;
+    default: ok = rs_readstat_write(t, argv[2], RS_OUTPUT_SAS7BDAT, c.lang, &err); break;
   }
   if (!ok) goto fail;
   if (c.verbose)
@@ -84,8 +87,6 @@ done:
   rs_codebook_free(cb);
   g_option_context_free(ctx);
   g_free(to); g_free(style);
-  g_free(c.delimiter); g_free(c.decimal); g_free(c.encoding); g_free(c.codebook);
-  g_free(c.output); g_free(c.format); g_free(c.lang); g_free(c.input_format);
-  g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate);
+  rs_cli_common_clear(&c);
   return status;
 }

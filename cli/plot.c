@@ -180,7 +180,6 @@ done:
   g_free(a.var); g_free(a.group); g_free(a.period); g_free(a.items); g_free(a.index); g_free(a.weight);
   g_free(a.formula); g_free(a.style); g_free(a.filter);
   g_free(a.x); g_free(a.y); g_free(a.color); g_free(a.per); g_free(a.break_date); g_free(a.kommune); g_free(a.fylke);
-  g_free(c.delimiter); g_free(c.decimal); g_free(c.encoding); g_free(c.codebook);
-  g_free(c.refdata); g_free(c.year_column); g_free(c.aggregate); g_free(c.input_format);
+  rs_cli_common_clear(&c);
   return status;
 }

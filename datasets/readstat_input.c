@@ -318,6 +318,7 @@ static int on_value(int obs, readstat_variable_t *var, readstat_value_t value, v
   }
   if (readstat_value_is_tagged_missing(value)) {
     char tag = readstat_value_tag(value);
+    if (tag >= 'A' && tag <= 'Z') tag = (char)(tag - 'A' + 'a');  /* SAS writes .A-.Z, Stata .a-.z */
     if (tag >= 'a' && tag <= 'z') {
       col->num[i] = rs_missing_tagged(tag);
       col->miss[i] = RS_MISS_CODE;
@@ -800,6 +801,7 @@ rs_table *rs_readstat_read(const char *path, rs_input_format fmt, const rs_load_
   } else if (e != READSTAT_OK) {
     const char *why = error_sentence(e);
     const char *rsm = c.rs_message ? c.rs_message : readstat_error_message(e);
+    while (g_str_has_prefix(rsm, "ReadStat: ")) rsm += strlen("ReadStat: ");  /* its own prefix, once is enough */
     g_set_error(err, RS_ERROR, RS_ERROR_PARSE, "%s: cannot read this %s file: %s (ReadStat: %s)", path,
                 format_title(fmt), why ? why : rsm, rsm);
     ok = false;

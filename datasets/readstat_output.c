@@ -1,4 +1,4 @@
-/* readstat_output.c — an rs_table to .sav/.zsav/.por/.dta with ReadStat's
+/* readstat_output.c — an rs_table to .sav/.zsav/.por/.dta/.sas7bdat with ReadStat's
  * writer, following its documented sequence: writer_init, data writer,
  * label sets, variables, begin_writing_*, then per row begin_row, one
  * insert_* per variable, end_row, and finally end_writing.
@@ -18,7 +18,7 @@
 
 gboolean rs_readstat_write(const rs_table *t, const char *path, rs_output_format fmt, const char *lang, GError **err) {
   (void)t; (void)lang;
-  static const char *const ext[] = {"sav", "zsav", "por", "dta"};
+  static const char *const ext[] = {"sav", "zsav", "por", "dta", "sas7bdat"};
   g_set_error(err, RS_ERROR, RS_ERROR_USAGE,
               "%s: writing .%s files needs reformstat built with ReadStat (Debian libreadstat-dev)", path, ext[fmt]);
   return FALSE;
@@ -75,14 +75,20 @@ static const char *var_label(const rs_cb_var *v, const char *lang) {
   return v->label_nb;
 }
 
+static const char *format_title(rs_output_format fmt) {
+  return fmt == RS_OUTPUT_DTA ? "Stata" : fmt == RS_OUTPUT_SAS7BDAT ? "SAS" : "SPSS";
+}
+
 gboolean rs_readstat_write(const rs_table *t, const char *path, rs_output_format fmt, const char *lang, GError **err) {
-  bool dta = fmt == RS_OUTPUT_DTA, spss = !dta;
+  /* sas: no value labels (a separate format catalog), no user-missing
+   * values; missing codes become special missing .A–.Z as in .dta */
+  bool sas = fmt == RS_OUTPUT_SAS7BDAT, dta = fmt == RS_OUTPUT_DTA, spss = !dta && !sas;
   for (size_t j = 0; j < t->ncols; j++) {
     if (t->cols[j].storage != RS_STORE_STR) continue;
     for (size_t i = 0; i < t->nrows; i++)
       if (t->cols[j].str[i] && strlen(t->cols[j].str[i]) > (dta ? 2045u : 32767u)) {
         g_set_error(err, RS_ERROR, RS_ERROR_LIMIT, "%s: column '%s', row %zu: text longer than the %s bytes a %s file holds",
-                    path, t->cols[j].name, i + 1, dta ? "2045" : "32767", dta ? "Stata" : "SPSS");
+                    path, t->cols[j].name, i + 1, dta ? "2045" : "32767", format_title(fmt));
         return FALSE;
       }
   }
@@ -107,7 +113,7 @@ gboolean rs_readstat_write(const rs_table *t, const char *path, rs_output_format
         if (c->str[i]) width = MAX(width, strlen(c->str[i]));
     /* value labels */
     readstat_label_set_t *ls = NULL;
-    if (v && v->n_values > 0) {
+    if (v && v->n_values > 0 && !sas) {
       if (c->storage == RS_STORE_NUM) {
         ls = readstat_add_label_set(wr, dta ? READSTAT_TYPE_INT32 : READSTAT_TYPE_DOUBLE, c->name);
         for (size_t k = 0; k < v->n_values; k++) {
@@ -155,7 +161,7 @@ gboolean rs_readstat_write(const rs_table *t, const char *path, rs_output_format
         readstat_variable_set_measure(rv, READSTAT_MEASURE_NOMINAL); break;
       default: readstat_variable_set_measure(rv, READSTAT_MEASURE_SCALE); break;
     }
-    if (c->type == RS_TYPE_DATE) readstat_variable_set_format(rv, dta ? "%td" : "DATE11");
+    if (c->type == RS_TYPE_DATE) readstat_variable_set_format(rv, dta ? "%td" : sas ? "DATE9" : "DATE11");
     else if (spss && c->storage == RS_STORE_NUM &&
              (c->type == RS_TYPE_INTEGER || c->type == RS_TYPE_LIKERT || c->type == RS_TYPE_CATEGORY))
       readstat_variable_set_format(rv, "F8.0");
@@ -172,6 +178,7 @@ gboolean rs_readstat_write(const rs_table *t, const char *path, rs_output_format
   switch (fmt) {
     case RS_OUTPUT_DTA: e = readstat_begin_writing_dta(wr, &w, rows); break;
     case RS_OUTPUT_POR: e = readstat_begin_writing_por(wr, &w, rows); break;
+    case RS_OUTPUT_SAS7BDAT: e = readstat_begin_writing_sas7bdat(wr, &w, rows); break;
     default: e = readstat_begin_writing_sav(wr, &w, rows); break;
   }
   if (e == READSTAT_OK) {
@@ -198,10 +205,11 @@ gboolean rs_readstat_write(const rs_table *t, const char *path, rs_output_format
       }
       double x = c->num[i];
       if (m == RS_MISS_NONE) {
-        if (c->type == RS_TYPE_DATE) x = dta ? x + 3653.0 : (x + 141428.0) * 86400.0;
+        if (c->type == RS_TYPE_DATE) x = dta || sas ? x + 3653.0 : (x + 141428.0) * 86400.0;
         e = readstat_insert_double_value(wr, rv, x);
-      } else if (m == RS_MISS_CODE && dta) {
+      } else if (m == RS_MISS_CODE && (dta || sas)) {
         char tag = dta_tag_of_code(c->var, x);
+        if (sas) tag = g_ascii_toupper(tag);
         e = tag ? readstat_insert_tagged_missing_value(wr, rv, tag) : readstat_insert_missing_value(wr, rv);
       } else if (m == RS_MISS_CODE && !rs_missing_tag(x) && !isnan(x)) {
         e = readstat_insert_double_value(wr, rv, x);
@@ -218,7 +226,7 @@ gboolean rs_readstat_write(const rs_table *t, const char *path, rs_output_format
   if (e != READSTAT_OK) {
     rs_atomic_abort(a);
     g_set_error(err, RS_ERROR, e == READSTAT_ERROR_WRITE ? RS_ERROR_IO : RS_ERROR_VALUE, "%s: cannot write the %s file%s%s%s: %s",
-                path, dta ? "Stata" : "SPSS", bad_col ? " (column '" : "", bad_col ? bad_col : "", bad_col ? "')" : "",
+                path, format_title(fmt), bad_col ? " (column '" : "", bad_col ? bad_col : "", bad_col ? "')" : "",
                 w.message ? w.message : readstat_error_message(e));
     g_free(w.message);
     return FALSE;

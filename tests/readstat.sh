@@ -4,7 +4,8 @@
 # Test files (tests/data/readstat): survey.sav, survey.zsav, survey.por and
 # survey-1252.sav were written by PSPP 1.6.2 from survey.sps (which states
 # the data, labels and missing values these tests expect); survey.dta was
-# written by `reformstat convert survey.sav survey.dta` (ReadStat's writer);
+# written by `reformstat convert survey.sav survey.dta` and survey.sas7bdat
+# by `reformstat convert survey.sav survey.sas7bdat` (ReadStat's writer);
 # survey.codebook.csv is `reformstat codebook survey.sav`, checked by hand
 # against survey.sps.  Truncated and byte-flipped copies are made here at
 # run time (fixed seed); each must fail with the file's name and exit 1, or
@@ -79,6 +80,39 @@ ok $(cmp -s "$tmp/d1" "$tmp/d2"; echo $?) "describe survey.sav = describe of its
 ok $(grep -q '^collab_1,likert,10,2,3.3,.*,2,,,,$' "$tmp/d1"; echo $?) "collab_1: 10 answers, 2 user-missing (8, 9), mean 3.3 (hand: 33/10)"
 ok $(grep -q '^ktype,category,5,,,,,,,,,,,,1,Barnekoordinator,' "$tmp/d1"; echo $?) "value labels reach describe (ktype 1 = Barnekoordinator, 5 of 12)"
 
+# -- SAS .sas7bdat (written by ReadStat): no value labels, codes 8, 9, 97..99 -----
+# become special missing .A/.B, which reformstat reads back as missing codes .a/.b
+"$R" describe "$D/survey.sas7bdat" --format csv > "$tmp/ds" 2>&1
+st=$?
+ok $([ $st -eq 0 ] && grep -q '^collab_1,integer,10,2,3.3,' "$tmp/ds"; echo $?) "describe survey.sas7bdat succeeds: collab_1 10 answers, 2 missing, mean 3.3"
+for v in collab_1 services child_age; do grep "^$v," "$tmp/d1" | cut -d, -f1,3-12; done > "$tmp/a"
+for v in collab_1 services child_age; do grep "^$v," "$tmp/ds" | cut -d, -f1,3-12; done > "$tmp/b"
+ok $([ -s "$tmp/a" ] && cmp -s "$tmp/a" "$tmp/b"; echo $?) "describe survey.sas7bdat = survey.sav for collab_1, services, child_age (n, missing, mean, sd, quartiles)"
+"$R" convert "$D/survey.sas7bdat" "$tmp/sas.csv" > /dev/null 2>&1
+sed -e 's/^3,4601,3,8,/3,4601,3,.a,/' -e 's/^4,4601,1,5,97,/4,4601,1,5,.a,/' -e 's/^6,5001,3,9,/6,5001,3,.b,/' -e 's/^10,3401,3,2,98,/10,3401,3,2,.a,/' "$tmp/sav.csv" > "$tmp/sav-tags.csv"
+ok $(cmp -s "$tmp/sav-tags.csv" "$tmp/sas.csv"; echo $?) ".sas7bdat reads as the .sav with its missing codes as SAS special missing .A/.B (æøå, date, 7.5 kept)"
+"$R" codebook "$D/survey.sas7bdat" > "$tmp/scb.csv" 2>&1
+ok $(grep -q '^child_age,Barnets alder (år),,numeric,' "$tmp/scb.csv" && grep -q '^svar_date,Svardato,,date,' "$tmp/scb.csv"; echo $?) ".sas7bdat keeps variable labels and dates (DATE9.)"
+"$R" convert "$D/survey.sas7bdat" "$tmp/rt.sas7bdat" > /dev/null 2>&1 && "$R" convert "$tmp/rt.sas7bdat" "$tmp/rt-sas.csv" > /dev/null 2>&1
+"$R" codebook "$tmp/rt.sas7bdat" > "$tmp/rt-scb.csv" 2>&1
+ok $(cmp -s "$tmp/sas.csv" "$tmp/rt-sas.csv" && cmp -s "$tmp/scb.csv" "$tmp/rt-scb.csv"; echo $?) ".sas7bdat -> table -> .sas7bdat keeps values and variable labels"
+"$R" convert "$D/survey.sav" "$tmp/x.sas7bdat" --to dta > /dev/null 2>&1
+"$R" convert "$D/survey.sav" "$tmp/y.data" --to sas7bdat > /dev/null 2>&1
+"$R" convert "$tmp/y.data" "$tmp/y.csv" --input-format sas7bdat > /dev/null 2>&1
+ok $(cmp -s "$tmp/sas.csv" "$tmp/y.csv"; echo $?) "--to sas7bdat writes a SAS file whatever OUT's extension"
+size=$(wc -c < "$D/survey.sas7bdat"); cut=0; badcut=0
+while [ $cut -lt "$size" ]; do
+  head -c $cut "$D/survey.sas7bdat" > "$tmp/cut.sas7bdat"
+  "$R" describe "$tmp/cut.sas7bdat" > "$tmp/dout" 2>&1
+  st=$?
+  if [ $st -ne 1 ] || grep -E -q 'Sanitizer|runtime error:' "$tmp/dout" ||
+     ! grep -q "reformstat describe: $tmp/cut.sas7bdat: cannot read this SAS .sas7bdat file: " "$tmp/dout"; then
+    badcut=$((badcut + 1)); echo "# survey.sas7bdat cut at $cut: exit $st: $(head -c 300 "$tmp/dout")"
+  fi
+  cut=$((cut + 512))
+done
+ok $([ $badcut -eq 0 ] && [ "$size" -gt 512 ]; echo $?) "survey.sas7bdat cut every 512 bytes: each copy exits 1 naming the file as a damaged SAS file"
+
 # -- CSV styles ------------------------------------------------------------------------
 "$R" convert "$D/survey.sav" "$tmp/excel.csv" --style excel-nb > /dev/null 2>&1
 ok $(head -n 2 "$tmp/excel.csv" | od -c | grep -q '\\r  \\n' && grep -q '^1;301;1;4;3;7,5;' "$tmp/excel.csv"; echo $?) "--style excel-nb: semicolons, decimal comma, CRLF"
@@ -118,7 +152,7 @@ check_damaged() {  # FILE LABEL
     bad=$((bad + 1)); echo "# $2: exit $st: $(head -c 300 "$tmp/dout")"
   fi
 }
-for f in survey.sav survey.zsav survey.por survey.dta; do
+for f in survey.sav survey.zsav survey.por survey.dta survey.sas7bdat; do
   size=$(wc -c < "$D/$f"); ext=${f##*.}; [ "$ext" = zsav ] && ext=sav
   for step in 512 97; do
     cut=0
