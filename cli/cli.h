@@ -29,6 +29,9 @@ gboolean rs_cli_load_options(const rs_cli_common *c, rs_load_options *o, rs_code
  * check runs only when reference data are found; *note (optional, to free)
  * says what was done or skipped. */
 gboolean rs_cli_recode(const rs_cli_common *c, rs_table *t, rs_diag *diag, char **note, GError **err);
+/* The columns a command needs, for rs_load_options.only: each of the n
+ * entries is NULL, a name, or a comma-separated list.  g_strfreev it. */
+char **rs_cli_column_list(const char *const *lists, size_t n);
 /* Frees the strings the common options hold. */
 void rs_cli_common_clear(rs_cli_common *c);
 /* FALSE (err set) for an unknown --format, checked before any reading. */

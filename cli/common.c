@@ -174,3 +174,18 @@ gboolean rs_cli_check_format(const rs_cli_common *c, GError **err) {
   }
   return TRUE;
 }
+
+char **rs_cli_column_list(const char *const *lists, size_t n) {
+  GPtrArray *a = g_ptr_array_new();
+  for (size_t i = 0; i < n; i++) {
+    if (!lists[i]) continue;
+    char **parts = g_strsplit(lists[i], ",", -1);
+    for (char **p = parts; *p; p++) {
+      g_strstrip(*p);
+      if (**p) g_ptr_array_add(a, g_strdup(*p));
+    }
+    g_strfreev(parts);
+  }
+  g_ptr_array_add(a, NULL);
+  return (char **)g_ptr_array_free(a, FALSE);
+}

@@ -83,7 +83,12 @@ int rs_cmd_compare(int argc, char **argv) {
   }
   rs_load_options o;
   if (!rs_cli_load_options(&c, &o, &cb, &err)) goto fail;
+  /* only the columns the comparison uses are parsed */
+  const char *need[] = {outcome, by, id, weight, strata, cluster, c.year_column};
+  char **only = rs_cli_column_list(need, G_N_ELEMENTS(need));
+  o.only = (const char *const *)only;
   t = rs_load_table(argv[1], &o, &sn, &err);
+  g_strfreev(only);
   if (!t) goto fail;
   if (!rs_cli_recode(&c, t, NULL, &recode_note, &err)) goto fail;
   if (c.verbose) {

@@ -41,7 +41,12 @@ int rs_cmd_describe(int argc, char **argv) {
   if (!rs_cli_check_format(&c, &err)) goto fail;
   rs_load_options o;
   if (!rs_cli_load_options(&c, &o, &cb, &err)) goto fail;
+  /* with --vars, only the columns described (and grouping/design ones) are parsed */
+  const char *need[] = {vars, by, weight, strata, cluster, c.year_column};
+  char **only = vars ? rs_cli_column_list(need, G_N_ELEMENTS(need)) : NULL;
+  o.only = (const char *const *)only;
   t = rs_load_table(argv[1], &o, &sn, &err);
+  g_strfreev(only);
   if (!t) goto fail;
   if (!rs_cli_recode(&c, t, NULL, &recode_note, &err)) goto fail;
   if (c.verbose) {

@@ -3,6 +3,7 @@
  * HC0–HC3, cluster-robust or Newey–West standard errors
  * (analysis/regress.h does the work). */
 #include "cli/cli.h"
+#include "analysis/formula.h"
 #include "analysis/regress.h"
 #include "datasets/codebook.h"
 #include "datasets/error.h"
@@ -58,8 +59,26 @@ int rs_cmd_regress(int argc, char **argv) {
   if (!rs_cli_check_format(&c, &err)) goto fail;
   rs_load_options o;
   if (!rs_cli_load_options(&c, &o, &cb, &err)) goto fail;
+  /* only the formula's columns (and weight, cluster) are parsed; a formula
+   * that does not parse is reported by rs_regress_table below */
+  char **only = NULL;
+  rs_formula *fparsed = rs_formula_parse(formula, NULL);
+  if (fparsed) {
+    GPtrArray *need = g_ptr_array_new();
+    g_ptr_array_add(need, fparsed->response);
+    for (size_t k = 0; k < fparsed->n_vars; k++) g_ptr_array_add(need, fparsed->vars[k].name);
+    g_ptr_array_add(need, weight);
+    g_ptr_array_add(need, absorb);
+    g_ptr_array_add(need, c.year_column);
+    g_ptr_array_add(need, vcov && g_str_has_prefix(vcov, "cluster:") ? vcov + strlen("cluster:") : NULL);
+    only = rs_cli_column_list((const char *const *)need->pdata, need->len);
+    g_ptr_array_free(need, TRUE);
+    rs_formula_free(fparsed);
+  }
+  o.only = (const char *const *)only;
   gint64 t0 = g_get_monotonic_time();
   t = rs_load_table(argv[1], &o, &sn, &err);
+  g_strfreev(only);
   if (!t) goto fail;
   if (!rs_cli_recode(&c, t, NULL, &recode_note, &err)) goto fail;
   gint64 t1 = g_get_monotonic_time();

@@ -140,6 +140,7 @@ static int setup_columns(loader *L, long line) {
       name = renamed;
     }
     g_hash_table_insert(seen, name, GINT_TO_POINTER((int)j + 1));
+    if (L->o->only && !g_strv_contains(L->o->only, name)) continue;  /* not asked for: skipped unparsed */
     c->var = rs_codebook_get(L->o->codebook, name);
     rs_type type;
     if (c->var) {
@@ -458,7 +459,7 @@ static int on_field(void *ctx, size_t row, size_t col, const char *text, size_t 
     if (L->parallel) { L->abort = true; return 1; }
     rs_table_reserve(L->t, L->row + 1);
   }
-  if (col < L->nnamed) return put_cell(L, col, text, len, line);
+  if (col < L->nnamed) return L->cs[col].idx >= 0 ? put_cell(L, col, text, len, line) : 0;
   /* beyond the last named column: only empty cells are allowed */
   size_t k = 0;
   while (k < len && (text[k] == ' ' || text[k] == '\t')) k++;
@@ -484,7 +485,8 @@ static int on_row_end(void *ctx, size_t row, size_t nfields, long line) {
                    nfields, nfields == 1 ? "" : "s", L->nnamed, colname(L, nfields));
   }
   /* short rows (and Klass exports) leave the rest empty, as allocated */
-  for (size_t j = nfields; j < L->nnamed; j++) L->t->cols[L->cs[j].idx].miss[L->row] = RS_MISS_EMPTY;
+  for (size_t j = nfields; j < L->nnamed; j++)
+    if (L->cs[j].idx >= 0) L->t->cols[L->cs[j].idx].miss[L->row] = RS_MISS_EMPTY;
   L->t->row_line[L->row] = (int32_t)MIN(line, (long)INT32_MAX);
   L->row++;
   L->t->nrows = L->row;

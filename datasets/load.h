@@ -21,6 +21,8 @@ typedef struct {
   const rs_codebook *codebook;   /* may be NULL */
   rs_diag *diag;                 /* NULL: stop at the first error */
   const char *const *require;    /* column names that must be present (NULL-terminated), or NULL */
+  const char *const *only;       /* read just these columns (NULL-terminated; others are skipped
+                                    unparsed, names not in the file ignored here), or NULL for all */
   bool quiet;                    /* no progress on stderr */
   const char *input_format;      /* NULL/"auto": by extension; "csv", "sav", "por", "dta", "sas7bdat" (readstat_input.h) */
 } rs_load_options;

@@ -183,5 +183,13 @@ run describe --format csv "$TMP/mixed.csv"
 check "mostly UTF-8 with a stray Windows-1252 byte is an error naming the line" \
   'rc_is 1 && err_has "line 3" && err_has "not valid UTF-8"'
 
+# --vars parses only the columns asked for: same numbers as describing every column
+S="$top_srcdir/datasets/sample"
+run describe --format csv -c "$S/coordinators-codebook.csv" "$S/coordinators.csv"
+grep '^families,' "$TMP/out" | cut -d, -f1-12 > "$TMP/all-families"
+run describe --format csv -c "$S/coordinators-codebook.csv" --vars families "$S/coordinators.csv"
+check "describe --vars families gives the same row as describing every column" \
+  'rc_is 0 && grep "^families," "$TMP/out" | cut -d, -f1-12 | cmp -s - "$TMP/all-families" && test "$(wc -l < "$TMP/out")" = 2'
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
