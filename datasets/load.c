@@ -253,6 +253,18 @@ static void flip_to_text(loader *L, colstate *c) {
   c->levels = g_hash_table_new(g_str_hash, g_str_equal);
 }
 
+/* A category value that is not among the codebook's declared codes. */
+static int undeclared_code(loader *L, const rs_cb_var *v, const rs_column *col, const char *s, size_t len, long line) {
+  GString *codes = g_string_new(NULL);
+  for (size_t k = 0; k < v->n_values && k < 12; k++)
+    g_string_append_printf(codes, "%s%s", k ? ", " : "", v->values[k].code);
+  int st = problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
+                   "'%.*s' is not one of the codes declared for '%s' (%s)", shown_len(s, len), s, col->name,
+                   codes->str);
+  g_string_free(codes, TRUE);
+  return st;
+}
+
 static int put_text(loader *L, colstate *c, rs_column *col, const char *s, size_t len, long line) {
   size_t i = L->row;
   const rs_cb_var *v = c->var;
@@ -268,14 +280,7 @@ static int put_text(loader *L, colstate *c, rs_column *col, const char *s, size_
     if (!declared) {
       col->miss[i] = RS_MISS_EMPTY;
       col->str[i] = NULL;
-      GString *codes = g_string_new(NULL);
-      for (size_t k = 0; k < v->n_values && k < 12; k++)
-        g_string_append_printf(codes, "%s%s", k ? ", " : "", v->values[k].code);
-      int st = problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
-                       "'%.*s' is not one of the codes declared for '%s' (%s)", shown_len(s, len), s, col->name,
-                       codes->str);
-      g_string_free(codes, TRUE);
-      return st;
+      return undeclared_code(L, v, col, s, len, line);
     }
   }
   char buf[8];
@@ -418,14 +423,7 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
     }
     if (v->type == RS_TYPE_CATEGORY && v->n_values > 0 && !rs_codebook_value_label(v, x, NULL)) {
       col->miss[i] = RS_MISS_EMPTY;
-      GString *codes = g_string_new(NULL);
-      for (size_t k = 0; k < v->n_values && k < 12; k++)
-        g_string_append_printf(codes, "%s%s", k ? ", " : "", v->values[k].code);
-      int st = problem(L, RS_SEVERITY_ERROR, RS_ERROR_VALUE, line, col->name, s, len,
-                       "'%.*s' is not one of the codes declared for '%s' (%s)", shown_len(s, len), s, col->name,
-                       codes->str);
-      g_string_free(codes, TRUE);
-      return st;
+      return undeclared_code(L, v, col, s, len, line);
     }
     if (v->type == RS_TYPE_WEIGHT && !(x > 0)) {
       col->miss[i] = RS_MISS_EMPTY;
