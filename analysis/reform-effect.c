@@ -290,8 +290,8 @@ static gboolean fit_model(const rs_table *w, const char *formula, const char *cl
   m->G = spec.n_clusters;
   if (m->G < min_clusters || m->G < 2) {
     g_set_error(err, RS_ERROR, RS_ERROR_VALUE,
-                "%s: %s: the rows used come from only %zu %s (clusters); cluster-robust standard errors need at least "
-                "%zu (--min-clusters), and many more (30 or so) to be trustworthy",
+                "%s: %s: the rows used come from only %zu clusters (values of '%s'); cluster-robust standard errors "
+                "need at least %zu (--min-clusters), and many more (30 or so) to be trustworthy",
                 w->path, what, m->G, cluster, min_clusters < 2 ? 2 : min_clusters);
     g_free(cl);
     return FALSE;
