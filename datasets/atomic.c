@@ -265,8 +265,9 @@ rs_atomic *rs_atomic_open(const char *path, GError **err) {
   }
   if (exists && access(path, W_OK) != 0) {
     int e = errno;
+    /* renaming over it would work, but the file's owner said it must not change */
     g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: cannot write: %s (the earlier file was left as it was)", path,
-                e == EACCES ? "the file is read-only" : g_strerror(e));
+                g_strerror(e));
     goto fail;
   }
   char *base = g_path_get_basename(path);
