@@ -122,7 +122,7 @@ static const char *ext_of(const char *fmt) {
 }
 
 static char *where(const rs_plan *p, const rs_plan_analysis *a, const char *key) {
-  long line = a->line;
+  long line = key && !strcmp(key, "command") ? a->command_line : key && !strcmp(key, "data") ? a->data_line : a->line;
   for (guint i = 0; key && i < a->options->len; i++) {
     const rs_plan_option *o = g_ptr_array_index(a->options, i);
     if (strcmp(o->key, key) == 0) line = o->line;
@@ -172,6 +172,10 @@ static char **build_argv(const rs_plan *p, const rs_plan_analysis *a, const char
       char *f = g_build_filename(tmpdir, val, NULL);
       g_ptr_array_add(v, g_strdup_printf("--%s=%s", o->key, f));
       g_free(f);
+    } else if (strlen(o->key) == 1) {
+      /* a short option (B=999 for bootstrap's -B) */
+      g_ptr_array_add(v, g_strdup_printf("-%s", o->key));
+      g_ptr_array_add(v, g_strdup(val));
     } else {
       g_ptr_array_add(v, g_strdup_printf("--%s=%s", o->key, val));
     }
@@ -429,7 +433,7 @@ int rs_cmd_run(int argc, char **argv) {
     "  [analysis.NAME]  command (describe, compare, regress, correlate, reliability, bootstrap,\n"
     "                   validate, indexes, outcomes, coordinator-effect, caseload, its),\n"
     "                   data (a NAME of [data.NAME]), then the command's options: K=V is --K=V,\n"
-    "                   K=true is --K, K= or K=false leaves it out, data:NAME / codebook:NAME is\n"
+    "                   (a one-letter K is -K V), K=true is --K, K= or K=false leaves it out, data:NAME / codebook:NAME is\n"
     "                   that group's file, and a key ending in -out names a file in DIR.\n"
     "The data group's codebook, read options, and weight/strata/cluster (for commands that take\n"
     "a survey design) are given to every analysis of it.  Comments start with # or ;.\n"

@@ -554,8 +554,13 @@ static gboolean read_analysis_group(rs_plan *p, const char *g, GError **err) {
   gchar **keys = g_key_file_get_keys(p->kf, g, NULL, NULL);
   for (gchar **k = keys; k && *k; k++) {
     char *v = get(p, g, *k);
-    if (strcmp(*k, "command") == 0) a->command = v;
-    else if (strcmp(*k, "data") == 0) a->data = v;
+    if (strcmp(*k, "command") == 0) {
+      a->command = v;
+      a->command_line = line_of(p, g, *k);
+    } else if (strcmp(*k, "data") == 0) {
+      a->data = v;
+      a->data_line = line_of(p, g, *k);
+    }
     else {
       rs_plan_option *o = g_new0(rs_plan_option, 1);
       o->key = dashes(*k);

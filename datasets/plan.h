@@ -56,7 +56,8 @@ typedef struct {
   char *command;
   char *data;          /* a [data.*] NAME */
   GPtrArray *options;  /* rs_plan_option*, in file order, without command and data */
-  long line;
+  long line;           /* of the group header */
+  long command_line, data_line;
 } rs_plan_analysis;
 
 typedef struct rs_plan rs_plan;
