@@ -27,8 +27,18 @@ struct rs_plan {
 /* Keys whose values name columns of the analysis's data file (comma lists). */
 static const char *const column_keys[] = {
   "by", "weight", "cluster", "strata", "covariates", "numerator", "denominator", "type-column", "wave-column",
-  "post-column", "date-column", "outcome", "vars", "items", "var", "x", "y", "color", "group", "period", "id", "per",
-  "year-column", NULL};
+  "post-column", "date-column", "period-column", "outcome", "vars", "items", "var", "x", "y", "color", "group", "id",
+  "per", "year-column", NULL};
+/* Keys whose values name indexes of the codebook (its index column). */
+static const char *const index_keys[] = {"index", "indexes", "lower-better", NULL};
+
+static gboolean is_index(const rs_codebook *cb, const char *name) {
+  for (guint j = 0; cb && j < cb->vars->len; j++) {
+    const rs_cb_var *v = g_ptr_array_index(cb->vars, j);
+    if (v->index && strcmp(v->index, name) == 0) return TRUE;
+  }
+  return FALSE;
+}
 static const char *const plan_keys[] = {"title", "output", "formats", "lang", "vintage", "min_n", NULL};
 static const char *const read_keys[] = {"delimiter", "decimal", "encoding", "skip", "input-format", "max-field",
                                         "year-column", NULL};
@@ -390,7 +400,9 @@ static gboolean check_column(const rs_plan *p, const rs_plan_data *d, const char
   gboolean ok = TRUE;
   for (char **q = parts; *q && ok; q++) {
     g_strstrip(*q);
-    if (!**q) continue;
+    /* "none" turns an option off (its --denominator none); outcomes --vars takes index names too */
+    if (!**q || strcmp(*q, "none") == 0) continue;
+    if (strcmp(key, "vars") == 0 && is_index(d->cb, *q)) continue;
     if (!rs_plan_data_has_column(d, *q)) {
       const char *hint = "";
       char *near = NULL;
@@ -622,17 +634,12 @@ static gboolean check_analysis(const rs_plan *p, const rs_plan_analysis *a, GErr
     }
     if (in_list(column_keys, o->key) && *o->value && strcmp(o->value, "true") != 0 && strcmp(o->value, "false") != 0)
       ok = check_column(p, d, g, o->key, o->value, err);
-    if (ok && strcmp(o->key, "index") == 0 && d->cb) {
+    if (ok && in_list(index_keys, o->key) && d->cb) {
       char **parts = g_strsplit(o->value, ",", -1);
       for (char **q = parts; *q && ok; q++) {
         g_strstrip(*q);
-        gboolean found = FALSE;
-        for (guint j = 0; j < d->cb->vars->len && !found; j++) {
-          const rs_cb_var *v = g_ptr_array_index(d->cb->vars, j);
-          found = v->index && strcmp(v->index, *q) == 0;
-        }
-        if (!found) {
-          fail(p, err, g, o->key, "index: '%s' is no index in the codebook %s", *q, d->codebook);
+        if (**q && !is_index(d->cb, *q)) {
+          fail(p, err, g, o->key, "%s: '%s' is no index in the codebook %s", o->key, *q, d->codebook);
           ok = FALSE;
         }
       }
