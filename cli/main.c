@@ -26,6 +26,7 @@ static const command commands[] = {
   {"codebook", rs_cmd_codebook, "write the codebook of a data file (labels and missing codes of .sav/.dta files)"},
   {"plot", rs_cmd_plot, "publication charts to PNG, PDF or SVG: prepost, likert, forest, distribution"},
   {"convert", rs_cmd_convert, "convert between CSV (plain or Norwegian Excel), SPSS .sav/.por and Stata .dta"},
+  {"its", rs_cmd_its, "interrupted time series of a registry rate at the reform (national, fylke, kommune, pooled)"},
 };
 
 static void usage(FILE *fp) {
