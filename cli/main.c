@@ -27,6 +27,7 @@ static const command commands[] = {
   {"plot", rs_cmd_plot, "publication charts to PNG, PDF or SVG: prepost, likert, forest, distribution"},
   {"convert", rs_cmd_convert, "convert between CSV (plain or Norwegian Excel), SPSS .sav/.por and Stata .dta"},
   {"its", rs_cmd_its, "interrupted time series of a registry rate at the reform (national, fylke, kommune, pooled)"},
+  {"caseload", rs_cmd_caseload, "coordinators: families per coordinator, position and earmarked hour; registry coverage"},
 };
 
 static void usage(FILE *fp) {
