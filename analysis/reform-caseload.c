@@ -517,6 +517,7 @@ fail:
 static void ratio_record(rs_results *out, const char *name, const char *group, const rs_reform_ratio *r,
                          const char *lang) {
   rs_record *rec = rs_results_add(out);
+  rs_record_str(rec, "table", "ratio");
   rs_record_str(rec, "name", name);
   if (group) rs_record_str(rec, "group", group);
   rs_record_int(rec, "n", (long long)r->n);
@@ -536,6 +537,7 @@ static void ratio_record(rs_results *out, const char *name, const char *group, c
 static void share_record(rs_results *out, const char *name, const char *group, const rs_reform_share *s,
                          const char *lang) {
   rs_record *rec = rs_results_add(out);
+  rs_record_str(rec, "table", "share");
   rs_record_str(rec, "name", name);
   if (group) rs_record_str(rec, "group", group);
   rs_record_int(rec, "n", (long long)s->n);
@@ -546,12 +548,13 @@ static void share_record(rs_results *out, const char *name, const char *group, c
   rs_record_str(rec, "method", tr(lang, "andel, Wilson-KI", "share, Wilson CI"));
 }
 
-static void groups_records(rs_results *out, const char *title, const rs_reform_group *g, size_t n, bool dist,
-                           const char *lang) {
+static void groups_records(rs_results *out, const char *title, const char *table, const rs_reform_group *g, size_t n,
+                           bool dist, const char *lang) {
   if (!n) return;
   rs_results_section(out, title);
   for (size_t q = 0; q < n; q++) {
     rs_record *rec = rs_results_add(out);
+    rs_record_str(rec, "table", table);
     rs_record_str(rec, "name", g[q].label);
     rs_record_str(rec, "group", g[q].code);
     rs_record_int(rec, "n", (long long)g[q].n);
@@ -583,10 +586,10 @@ void rs_reform_caseload_records(const rs_reform_caseload *c, const char *lang, r
     share_record(out, nm, NULL, &c->families_over[q], lang);
     g_free(nm);
   }
-  groups_records(out, tr(lang, "Etter profesjon", "By profession"), c->profession, c->n_profession, true, lang);
-  groups_records(out, tr(lang, "Etter opplæring", "By training"), c->training, c->n_training, true, lang);
-  groups_records(out, tr(lang, "Etter fylke", "By fylke"), c->fylke, c->n_fylke, false, lang);
-  groups_records(out, tr(lang, "Etter kommune", "By kommune"), c->kommune, c->n_kommune, false, lang);
+  groups_records(out, tr(lang, "Etter profesjon", "By profession"), "profession", c->profession, c->n_profession, true, lang);
+  groups_records(out, tr(lang, "Etter opplæring", "By training"), "training", c->training, c->n_training, true, lang);
+  groups_records(out, tr(lang, "Etter fylke", "By fylke"), "fylke", c->fylke, c->n_fylke, false, lang);
+  groups_records(out, tr(lang, "Etter kommune", "By kommune"), "kommune", c->kommune, c->n_kommune, false, lang);
   if (c->n_coefs) {
     char *title = g_strdup_printf(tr(lang, "Indeks ~ %s (lm, %s)", "Index ~ %s (lm, %s)"), c->formula_rhs, c->vcov_method);
     rs_results_section(out, title);
@@ -594,6 +597,7 @@ void rs_reform_caseload_records(const rs_reform_caseload *c, const char *lang, r
     for (size_t k = 0; k < c->n_coefs; k++) {
       const rs_reform_coef *e = &c->coefs[k];
       rs_record *rec = rs_results_add(out);
+      rs_record_str(rec, "table", "regression");
       rs_record_str(rec, "name", e->term);
       rs_record_str(rec, "group", e->index);
       rs_record_int(rec, "n", (long long)e->n);
@@ -616,6 +620,7 @@ void rs_reform_caseload_records(const rs_reform_caseload *c, const char *lang, r
     for (size_t k = 0; k < c->n_spearman; k++) {
       const rs_reform_spearman *e = &c->spearman[k];
       rs_record *rec = rs_results_add(out);
+      rs_record_str(rec, "table", "spearman");
       rs_record_str(rec, "name", e->variable);
       rs_record_str(rec, "group", e->index);
       if (!e->ok || e->cor.undefined) {
@@ -846,6 +851,7 @@ rs_reform_coverage *rs_reform_coverage_compute(const rs_table *t, const rs_refor
 static void coverage_record(rs_results *out, const char *level, const rs_reform_coverage_series *e,
                             const rs_reform_coverage_unit *u, const rs_reform_coverage_unit *national, const char *lang) {
   rs_record *rec = rs_results_add(out);
+  rs_record_str(rec, "table", "coverage");
   rs_record_str(rec, "name", e->numerator);
   rs_record_str(rec, "group", level);
   rs_record_str(rec, "code", u->code);

@@ -121,7 +121,10 @@ typedef struct {
 
 rs_reform_caseload *rs_reform_caseload_compute(const rs_table *t, const rs_reform_caseload_options *o, GError **err);
 void rs_reform_caseload_free(rs_reform_caseload *c);
-/* Sections: ratios, shares, profession, training, fylke/kommune, regression, Spearman. */
+/* Sections: ratios, shares, profession, training, fylke/kommune, regression,
+ * Spearman; every record has a field "table" (ratio, share, profession,
+ * training, fylke, kommune, regression, spearman; coverage for the
+ * registry) so that JSON and CSV readers can tell the tables apart. */
 void rs_reform_caseload_records(const rs_reform_caseload *c, const char *lang, rs_results *out);
 
 /* Wilson score interval (prop.test(x, n, correct = FALSE)$conf.int) at 95 %. */

@@ -34,7 +34,7 @@ truth() { sed -n "/\"coordinators\": {/,/\"registry\": {/p" "$tmp/sim/truth.json
 covered() {
   awk -F, -v row="$1" -v t="$2" -v l="$3" '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    $1 == row { printf "%s %d %.6f\n", l, ($(col["ci_low"]) <= t && t <= $(col["ci_high"])), $(col["estimate"]); found = 1 }
+    $(col["name"]) == row { printf "%s %d %.6f\n", l, ($(col["ci_low"]) <= t && t <= $(col["ci_high"])), $(col["estimate"]); found = 1 }
     END { if (!found) { print "caseload.sh: no row " row > "/dev/stderr"; exit 2 } }' "$tmp/out.csv" >> "$hits"
 }
 
