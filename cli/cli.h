@@ -56,5 +56,6 @@ int rs_cmd_convert(int argc, char **argv);
 int rs_cmd_plot(int argc, char **argv);
 int rs_cmd_its(int argc, char **argv);
 int rs_cmd_caseload(int argc, char **argv);
+int rs_cmd_coordinator_effect(int argc, char **argv);
 
 #endif
