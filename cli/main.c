@@ -29,6 +29,8 @@ static const command commands[] = {
   {"coordinator-effect", rs_cmd_coordinator_effect, "barnekoordinator vs koordinator vs none: regression, DiD, MDE"},
   {"convert", rs_cmd_convert, "convert between CSV (plain or Norwegian Excel), SPSS .sav/.por and Stata .dta"},
   {"run", rs_cmd_run, "run an analysis plan (PLAN.ini): every analysis, into one output directory"},
+  {"its", rs_cmd_its, "interrupted time series of a registry rate at the reform (national, fylke, kommune, pooled)"},
+  {"caseload", rs_cmd_caseload, "coordinators: families per coordinator, position and earmarked hour; registry coverage"},
 };
 
 /* `run` calls the subcommands in-process through this table. */
