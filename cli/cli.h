@@ -54,5 +54,7 @@ int rs_cmd_bootstrap(int argc, char **argv);
 int rs_cmd_codebook(int argc, char **argv);
 int rs_cmd_convert(int argc, char **argv);
 int rs_cmd_plot(int argc, char **argv);
+int rs_cmd_indexes(int argc, char **argv);
+int rs_cmd_outcomes(int argc, char **argv);
 
 #endif
