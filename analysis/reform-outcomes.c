@@ -34,6 +34,7 @@ static gboolean periods_make(const rs_table *t, const rs_reform_outcomes_options
   p->nk = o->rows ? o->nrows : t->nrows;
   p->rows = o->rows;
   p->period = g_new(int8_t, p->nk + 1);
+  bool en = o->lang && strcmp(o->lang, "en") == 0;
   const char *post = o->post_column;
   if (!post && !o->date_column && rs_table_find(t, "post") >= 0) post = "post";
   if (post) {
@@ -58,7 +59,7 @@ static gboolean periods_make(const rs_table *t, const rs_reform_outcomes_options
       }
       p->period[k] = (int8_t)c->num[i];
     }
-    p->rule = g_strdup_printf("%s = 0 before, 1 after the reform", post);
+    p->rule = g_strdup_printf(en ? "%s = 0 before, 1 after the reform" : "%s = 0 før, 1 etter reformen", post);
   } else {
     const char *date = o->date_column ? o->date_column : "response_date";
     int j = rs_table_find(t, date);
@@ -101,7 +102,8 @@ static gboolean periods_make(const rs_table *t, const rs_reform_outcomes_options
       }
       return FALSE;
     }
-    p->rule = g_strdup_printf("%s before %s: before the reform; on or after: after", date, b);
+    p->rule = g_strdup_printf(en ? "%s before %s: before the reform; on or after: after"
+                                 : "%s før %s: før reformen; samme dag eller senere: etter", date, b);
   }
   for (size_t k = 0; k < p->nk; k++) {
     p->n_pre += p->period[k] == 0;
@@ -774,7 +776,7 @@ gboolean rs_reform_outcomes_likert(const rs_table *t, const rs_codebook *cb, con
         }
         for (size_t c = 0; c < d->n_cats; c++) {
           rs_record *r = rs_results_add(out);
-          rs_record_str(r, "by", g->by_column);
+          rs_record_str(r, "by", g->by_column ? g->by_column : "");  /* a CSV column for chart tools: empty = all rows */
           rs_record_str(r, "group", g->label ? g->label : (en ? "All" : "Alle"));
           rs_record_str(r, "period", pname[per]);
           rs_record_str(r, "name", d->names[0]);
