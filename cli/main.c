@@ -2,6 +2,7 @@
  * Each subcommand lives in its own file and parses its own options. */
 #include "config.h"
 #include "cli/cli.h"
+#include "datasets/atomic.h"
 
 #include <gsl/gsl_errno.h>
 #include <locale.h>
@@ -46,6 +47,8 @@ int main(int argc, char **argv) {
   setlocale(LC_ALL, "");
   setlocale(LC_NUMERIC, "C");
   gsl_set_error_handler_off();
+  /* temporary outputs are removed on SIGINT/SIGTERM; ulimit -f gives EFBIG, not death */
+  rs_atomic_guard_signals();
   if (argc < 2) {
     usage(stderr);
     return 1;
