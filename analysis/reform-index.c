@@ -319,7 +319,7 @@ void rs_reform_indexes_records(const rs_reform_indexes *x, const char *lang, rs_
     rs_record_num(r, "mean", ix->mean);
     rs_record_num(r, "sd", ix->sd);
     rs_record_num(r, "top2", ix->top2);
-    rs_record_num(r, "estimate", ix->alpha);
+    rs_record_num(r, "alpha", ix->alpha);
     rs_record_int(r, "n_alpha", (long long)ix->alpha_n);
     rs_record_str(r, "method", "Cronbach's alpha (raw, pairwise covariances); top2 = share with index >= max - 1");
   }
@@ -337,7 +337,7 @@ void rs_reform_indexes_records(const rs_reform_indexes *x, const char *lang, rs_
         rs_record_str(r, "group", buf);
         rs_record_int(r, "n", (long long)ix->wave_n[w]);
         rs_record_int(r, "n_alpha", (long long)ix->wave_alpha_n[w]);
-        rs_record_num(r, "estimate", ix->wave_alpha[w]);
+        rs_record_num(r, "alpha", ix->wave_alpha[w]);
         rs_record_str(r, "method", ix->wave_problem[w] ? ix->wave_problem[w] : "Cronbach's alpha (raw)");
       }
     }

@@ -405,7 +405,8 @@ static void compare_simple(workspace *ws, const group *g, bool share, rs_reform_
     r->df = tt.df;
     r->p_value = tt.p_value;
   } else {
-    r->problem = g_strdup(e ? e->message : (nb == 0 ? "no answers before the reform" : "no answers after the reform"));
+    r->problem = g_strdup(nb == 0 ? "no answers before the reform" : na == 0 ? "no answers after the reform"
+                          : e ? e->message : "not defined");
   }
   if (e) g_error_free(e);
 }
@@ -684,12 +685,13 @@ void rs_reform_outcomes_records(const rs_reform_outcomes *x, const char *lang, r
       prev = by;
     }
     rs_record *rec = rs_results_add(out);
-    rs_record_str(rec, "name", r->outcome);
-    rs_record_str(rec, "label", r->label);
-    rs_record_str(rec, "category", r->category);
+    /* the group first, so that a by-section reads group by group (omitted for all rows) */
     rs_record_str(rec, "by", r->by_column);
     rs_record_str(rec, "group", r->group);
     rs_record_str(rec, "group_code", r->group_code);
+    rs_record_str(rec, "name", r->outcome);
+    rs_record_str(rec, "label", r->label);
+    rs_record_str(rec, "category", r->category);
     rs_record_int(rec, "n", (long long)(r->pre.n + r->post.n));
     const rs_reform_estimate *e[2] = {&r->pre, &r->post};
     const char *suffix[2] = {"pre", "post"};
