@@ -370,6 +370,7 @@ typedef struct {
   double *y;                   /* [nk] outcome in used-row order */
   double *z;                   /* [2 nk] influence values (design) */
   double *ya, *yb;             /* [nk] scratch */
+  double *ydom;                /* [nk] y with NAN as 0 (rs_svy_mean reads only the domain rows) */
   size_t *da, *db, *dab;       /* [nk] scratch: domains */
 } workspace;
 
@@ -422,10 +423,8 @@ static void compare_design(workspace *ws, const group *g, rs_reform_outcome *r) 
   }
   r->method = "design-based (Taylor linearisation, as survey::svyby and svyttest)";
   rs_svy_estimate eb, ea;
-  double *ydom = ws->yb;  /* y with NAN replaced (rs_svy_mean reads only the domain rows) */
-  for (size_t k = 0; k < ws->p->nk; k++) ydom[k] = isnan(ws->y[k]) ? 0 : ws->y[k];
-  rs_svy_mean(ws->design, ydom, ws->db, nb, &eb);
-  rs_svy_mean(ws->design, ydom, ws->da, na, &ea);
+  rs_svy_mean(ws->design, ws->ydom, ws->db, nb, &eb);
+  rs_svy_mean(ws->design, ws->ydom, ws->da, na, &ea);
   double zq = gsl_cdf_ugaussian_Pinv(0.975);
   rs_reform_estimate *pe[2] = {&r->pre, &r->post};
   rs_svy_estimate *se[2] = {&eb, &ea};
@@ -577,6 +576,7 @@ rs_reform_outcomes *rs_reform_outcomes_new(const rs_table *t, const rs_codebook 
     for (size_t k = 0; k < p.nk; k++) w[k] = wj >= 0 ? t->cols[wj].num[trow(&p, k)] : 1;
     ws.w = w;
     ws.z = g_new(double, 2 * p.nk + 1);
+    ws.ydom = g_new(double, p.nk + 1);
   }
   ws.y = g_new(double, p.nk + 1);
   ws.ya = g_new(double, p.nk + 1);
@@ -599,6 +599,8 @@ rs_reform_outcomes *rs_reform_outcomes_new(const rs_table *t, const rs_codebook 
   for (guint s = 0; s < specs->len; s++) {
     const outcome_spec *sp = &g_array_index(specs, outcome_spec, s);
     for (size_t k = 0; k < p.nk; k++) ws.y[k] = spec_value(t, sp, trow(&p, k));
+    if (design)
+      for (size_t k = 0; k < p.nk; k++) ws.ydom[k] = isnan(ws.y[k]) ? 0 : ws.y[k];
     for (guint gi = 0; gi < groups->len; gi++) {
       const group *g = &g_array_index(groups, group, gi);
       rs_reform_outcome *r = &x->row[(size_t)gi * specs->len + s];
@@ -651,6 +653,7 @@ out:
   rs_svy_design_free(ws.design);
   g_free(w);
   g_free(ws.z);
+  g_free(ws.ydom);
   g_free(ws.y);
   g_free(ws.ya);
   g_free(ws.yb);

@@ -12,6 +12,7 @@
  *   des <- svydesign(ids = ~kommune, weights = ~weight, data = d)
  * Tolerance 1e-10 relative throughout (same methods as R). */
 #include "analysis/reform-index.h"
+#include "analysis/plotdata.h"
 #include "analysis/reform-outcomes.h"
 #include "datasets/codebook.h"
 #include "datasets/load.h"
@@ -271,6 +272,32 @@ static void test_design(void) {
   rs_reform_outcomes_free(x);
 }
 
+/* --likert-out with --weight: each category's share of the summed weights */
+static void test_likert(void) {
+  const char *items[] = {"collab_1", NULL};
+  GError *e = NULL;
+  rs_plotdata_likert *d = rs_plotdata_likert_weighted(T, NULL, T->nrows, items, "weight", false, "nb", &e);
+  ok(d != NULL && d->n_cats == 5, "weighted Likert distribution (%s)", e ? e->message : "5 categories");
+  g_clear_error(&e);
+  if (d) ok_close(d->percent[0], 16.435016779704771, TOL, "100 * prop.table(svytable(~collab_1, des))[1] (R)");
+  rs_plotdata_likert_free(d);
+  size_t rows[150], m = 0;
+  int j = rs_table_find(T, "post");
+  for (size_t i = 0; i < T->nrows; i++)
+    if (T->cols[j].num[i] == 1) rows[m++] = i;
+  d = rs_plotdata_likert_weighted(T, rows, m, items, "weight", false, "nb", NULL);
+  if (d) ok_close(d->percent[4], 6.5105480973049357, TOL, "100 * prop.table(svytable(~collab_1, subset(des, post == 1)))[5] (R)");
+  else ok(0, "weighted Likert distribution after the reform");
+  rs_plotdata_likert_free(d);
+  rs_results *r = rs_results_new("outcomes");
+  rs_reform_outcomes_options o = {0};
+  o.weight = "weight";
+  ok(rs_reform_outcomes_likert(T, CB, &o, r, &e) && rs_results_count(r) == 6 * 5 * 2,
+     "--likert-out: 6 items x 5 categories x 2 periods overall (%zu records)", rs_results_count(r));
+  g_clear_error(&e);
+  rs_results_free(r);
+}
+
 static void test_bad(void) {
   GError *e = NULL;
   rs_reform_outcomes_options o = {0};
@@ -301,6 +328,7 @@ int main(void) {
   if (T) {
     test_welch();
     test_design();
+    test_likert();
     test_bad();
     test_indexes();   /* last: it adds columns to T */
   }

@@ -80,3 +80,6 @@ dc <- svydesign(ids = ~kommune, data = d)
 st <- svyttest(collaboration ~ post, dc)
 show("svyttest(collaboration ~ post, svydesign(ids = ~kommune, data = d))$estimate", st$estimate)
 show("  p.value", st$p.value); show("  conf.int[1]", st$conf.int[1])
+# weighted Likert distribution (--likert-out with --weight): percent of the summed weights
+show("100 * prop.table(svytable(~collab_1, des))[1]", 100 * prop.table(svytable(~collab_1, des))[1])
+show("100 * prop.table(svytable(~collab_1, subset(des, post == 1)))[5]", 100 * prop.table(svytable(~collab_1, subset(des, post == 1)))[5])
