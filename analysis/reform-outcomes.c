@@ -638,12 +638,18 @@ rs_reform_outcomes *rs_reform_outcomes_new(const rs_table *t, const rs_codebook 
   g_free(pa);
   size_t no_diff = 0;
   for (size_t i = 0; i < x->n; i++) no_diff += x->row[i].problem != NULL;
+  bool en = o->lang && strcmp(o->lang, "en") == 0;
   if (no_diff)
-    g_ptr_array_add(x->notes, g_strdup_printf("%zu comparison%s without a difference: see the column 'note' (a group "
-                                              "with no answers in one period, such as barnekoordinator before 2022, "
-                                              "has none).", no_diff, no_diff == 1 ? "" : "s"));
+    g_ptr_array_add(x->notes,
+                    en ? g_strdup_printf("%zu comparison%s without a difference: see the column 'note' (a group with no "
+                                         "answers in one period, such as barnekoordinator before 2022, has none).",
+                                         no_diff, no_diff == 1 ? "" : "s")
+                       : g_strdup_printf("%zu sammenligning%s uten differanse: se kolonnen 'note' (en gruppe uten svar i "
+                                         "den ene perioden, som barnekoordinator før 2022, har ingen).",
+                                         no_diff, no_diff == 1 ? "" : "er"));
   if (p.n_none)
-    g_ptr_array_add(x->notes, g_strdup_printf("%zu row%s without a period left out.", p.n_none, p.n_none == 1 ? "" : "s"));
+    g_ptr_array_add(x->notes, en ? g_strdup_printf("%zu row%s without a period left out.", p.n_none, p.n_none == 1 ? "" : "s")
+                                 : g_strdup_printf("%zu rad%s uten periode utelatt.", p.n_none, p.n_none == 1 ? "" : "er"));
 out:
   g_free(p.period);
   g_free(p.rule);
