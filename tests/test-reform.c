@@ -292,8 +292,9 @@ static void test_likert(void) {
   rs_results *r = rs_results_new("outcomes");
   rs_reform_outcomes_options o = {0};
   o.weight = "weight";
-  ok(rs_reform_outcomes_likert(T, CB, &o, r, &e) && rs_results_count(r) == 6 * 5 * 2,
-     "--likert-out: 6 items x 5 categories x 2 periods overall (%zu records)", rs_results_count(r));
+  gboolean ran = rs_reform_outcomes_likert(T, CB, &o, r, &e);
+  size_t nrec = rs_results_count(r);
+  ok(ran && nrec == 6 * 5 * 2, "--likert-out: 6 items x 5 categories x 2 periods overall (%zu records)", nrec);
   g_clear_error(&e);
   rs_results_free(r);
 }
