@@ -428,11 +428,16 @@ static void compare_design(workspace *ws, const group *g, rs_reform_outcome *r) 
   double zq = gsl_cdf_ugaussian_Pinv(0.975);
   rs_reform_estimate *pe[2] = {&r->pre, &r->post};
   rs_svy_estimate *se[2] = {&eb, &ea};
+  const size_t *doms[2] = {ws->db, ws->da};
+  size_t ndoms[2] = {nb, na};
   for (int s = 0; s < 2; s++) {
     estimate_clear(pe[s]);
     pe[s]->n = se[s]->n;
     pe[s]->estimate = se[s]->mean;
-    if (!isnan(se[s]->mean) && se[s]->n > 0) {
+    /* rows all in one cluster (per stratum): the linearised SE is 0 (R's svyby prints ~1e-17), which measures
+     * nothing, so the mean goes out without an interval */
+    bool one_cluster = rs_svy_domain_df(ws->design, doms[s], ndoms[s]) < 1;
+    if (!isnan(se[s]->mean) && se[s]->n > 0 && !one_cluster) {
       pe[s]->se = se[s]->se;
       pe[s]->ci_low = se[s]->mean - zq * se[s]->se;
       pe[s]->ci_high = se[s]->mean + zq * se[s]->se;
@@ -462,7 +467,7 @@ static void compare_design(workspace *ws, const group *g, rs_reform_outcome *r) 
   if (df < 1 || !(r->se > 0)) {
     r->problem = g_strdup(df < 1 ? "too few clusters (PSUs) in this group for a design-based test"
                                  : "the difference has no variance");
-    r->se = r->se > 0 ? r->se : NAN;
+    r->se = NAN;
     return;
   }
   r->df = df;

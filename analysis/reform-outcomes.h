@@ -29,7 +29,10 @@
  *   as svyttest(y ~ post, subset(design, group)): Taylor-linearised SE
  *   from the full design's PSUs, t on degf − 1 df (degf counting the PSUs
  *   left in the domain), the CI with the same t quantile.  A share is the
- *   mean of a 0/1 indicator.
+ *   mean of a 0/1 indicator.  Where a group's rows lie in one cluster per
+ *   stratum (a fylke of one kommune with --cluster kommune) the mean has no
+ *   SE or interval and the difference no test: R reports an SE of about
+ *   1e-17 there, which measures nothing.
  * p-values are adjusted (Holm, BH, …; padjust.h) within each family: the
  * indexes of one group, and the items (and other columns) of one group.
  *

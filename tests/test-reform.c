@@ -214,6 +214,17 @@ static void test_design(void) {
   ok(r && r->pre.n == 0 && isnan(r->estimate) && r->problem, "barnekoordinator: no rows before, no difference, a note");
   rs_reform_outcomes_free(x);
 
+  /* fylke 03 is one kommune, one cluster: R's svyby gives an SE of ~1e-17 there; we give none */
+  const char *byf[] = {"fylke", NULL};
+  o.by = byf;
+  x = rs_reform_outcomes_new(T, CB, &o, NULL);
+  r = x ? find(x, "collaboration", NULL, "fylke", "03") : NULL;
+  ok(r && r->pre.n > 0 && !isnan(r->pre.estimate) && isnan(r->pre.se) && isnan(r->pre.ci_low) && isnan(r->p_value) &&
+     r->problem, "a group in one cluster: means without SE or CI, no test, a note");
+  r = x ? find(x, "collaboration", NULL, "fylke", "42") : NULL;
+  ok(r && !isnan(r->pre.se), "a fylke of two kommuner keeps its SE");
+  rs_reform_outcomes_free(x);
+
   /* a share, design-based: desk <- update(des, k1 = as.numeric(coordinator_type == 1)) */
   const char *vars[] = {"coordinator_type", NULL};
   o.by = NULL;
