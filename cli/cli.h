@@ -58,6 +58,8 @@ int rs_cmd_bootstrap(int argc, char **argv);
 int rs_cmd_codebook(int argc, char **argv);
 int rs_cmd_convert(int argc, char **argv);
 int rs_cmd_plot(int argc, char **argv);
+int rs_cmd_indexes(int argc, char **argv);
+int rs_cmd_outcomes(int argc, char **argv);
 int rs_cmd_its(int argc, char **argv);
 int rs_cmd_caseload(int argc, char **argv);
 int rs_cmd_coordinator_effect(int argc, char **argv);
