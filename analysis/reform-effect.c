@@ -232,8 +232,11 @@ static rs_table *work_table(const ctx *x, const size_t *rows, size_t n) {
     rs_column *c = add_num(w, d->name, n);
     for (size_t r = 0; r < n; r++) set_num(c, r, index_value(t, d, rows[r], x->min_share));
   }
-  rs_column *ty = add_num(w, ".type", n), *kc = add_num(w, "koordinator", n), *bc = add_num(w, "barnekoordinator", n);
-  rs_column *tr = add_num(w, "treated", n), *po = add_num(w, "post", n), *tp = add_num(w, "treated_post", n);
+  /* add every column first: adding one moves the column array (g_renew) */
+  static const char *const derived[] = {".type", "koordinator", "barnekoordinator", "treated", "post", "treated_post"};
+  size_t first = w->ncols;
+  for (size_t k = 0; k < G_N_ELEMENTS(derived); k++) add_num(w, derived[k], n);
+  rs_column *ty = &w->cols[first], *kc = ty + 1, *bc = ty + 2, *tr = ty + 3, *po = ty + 4, *tp = ty + 5;
   for (size_t r = 0; r < n; r++) {
     int k = type_of(x->type, x->codes, rows[r]);
     int p = post_of(x, rows[r]);
@@ -290,8 +293,8 @@ static gboolean fit_model(const rs_table *w, const char *formula, const char *cl
   m->G = spec.n_clusters;
   if (m->G < min_clusters || m->G < 2) {
     g_set_error(err, RS_ERROR, RS_ERROR_VALUE,
-                "%s: %s: the rows used come from only %zu %s (clusters); cluster-robust standard errors need at least "
-                "%zu (--min-clusters), and many more (30 or so) to be trustworthy",
+                "%s: %s: the rows used come from only %zu clusters (values of '%s'); cluster-robust standard errors "
+                "need at least %zu (--min-clusters), and many more (30 or so) to be trustworthy",
                 w->path, what, m->G, cluster, min_clusters < 2 ? 2 : min_clusters);
     g_free(cl);
     return FALSE;
@@ -597,7 +600,6 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
   GString *ev = g_string_new(NULL);
   char **names = g_new0(char *, x->n_events + 1);
   size_t e = 0;
-  const rs_column *tr = &w->cols[rs_table_find(w, "treated")];
   for (guint k = 0; k < waves->len; k++) {
     if ((long)k == ref) continue;
     double wv = g_array_index(waves, double, k);
@@ -606,9 +608,11 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
     x->event_pre[e] = !g_hash_table_contains(has_post, &key);
     names[e] = g_strdup_printf("ev_%.15g", wv);
     if (rs_table_find(w, names[e]) < 0) {
+      /* adding a column moves the column array: look the others up again afterwards */
       rs_column *col = add_num(w, names[e], w->nrows);
+      const rs_column *trc = &w->cols[rs_table_find(w, "treated")], *wvc = &w->cols[rs_table_find(w, c->wave->name)];
       for (size_t r = 0; r < w->nrows; r++)
-        if (rs_column_present(tr, r) && rs_column_present(wc, r)) set_num(col, r, tr->num[r] * (wc->num[r] == wv));
+        if (rs_column_present(trc, r) && rs_column_present(wvc, r)) set_num(col, r, trc->num[r] * (wvc->num[r] == wv));
     }
     g_string_append_printf(ev, " + %s", names[e]);
     e++;

@@ -27,6 +27,7 @@
 #include <glib/gstdio.h>
 #include <limits.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_multifit.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -1477,6 +1478,135 @@ static double family_expect(const sim_ctx *c, const family_model *m, const sim_i
   return den > 0 ? num / den : NAN;
 }
 
+/* Expected index score (the codebook index: mean of its items after reverse
+ * coding, 6 - answer) for fixed covariates.  Item missingness is completely
+ * at random and the same for every item, so the mean of the answered items
+ * has the mean of the items' expectations as its expectation. */
+static double index_expect(const rs_simulate_effects *e, int d, int s, bool post, int t) {
+  double eta = family_eta(e, d, s, post, t), sum = 0;
+  int k = 0;
+  for (int i = 0; i < N_FAMILY_ITEMS; i++) {
+    const sim_item *it = &family_items[i];
+    if (it->index != d) continue;
+    sum += it->reverse ? 6.0 - expected_answer(it->loc - eta) : expected_answer(it->loc + eta);
+    k++;
+  }
+  return sum / k;
+}
+
+enum { PROJ_POST, PROJ_DID, PROJ_EVENT };
+
+/* The population least-squares projection of the index on the regressors
+ * of `reformstat coordinator-effect` (its estimand): weighted least squares
+ * over every cell (wave, diagnosis, services, coordinator type) with the
+ * cell's probability as weight and index_expect as response.  Columns:
+ * PROJ_POST (post waves): 1, koordinator, barnekoordinator;
+ * PROJ_DID (all waves):   1, treated, wave dummies, treated x post;
+ * PROJ_EVENT (all waves): 1, treated, wave dummies, treated x [wave = w] for
+ * every wave but the last pre-reform one;
+ * then n_services and diagnosis dummies.  child_age and fylke are left out:
+ * they are independent of the outcome given these (fylke exactly; age
+ * through the panel's ageing only, a negligible dependence).  coef receives
+ * the coefficients of the first 1 + nfirst columns; false if singular. */
+static bool index_projection(const sim_ctx *c, const family_model *m, int d, int kind, double *coef, int *nfirst) {
+  const rs_simulate_effects *e = &c->o->effects;
+  int ref = c->nw_pre - 1;  /* waves are sorted: the last pre-reform wave */
+  int p0 = kind == PROJ_POST ? 3 : kind == PROJ_DID ? 2 + (c->nw - 1) + 1 : 2 + (c->nw - 1) + (c->nw - 1);
+  int p = p0 + 1 + 6;
+  size_t ncell = (size_t)c->nw * 7 * MAX_SERVICES * 3;
+  gsl_matrix *X = gsl_matrix_calloc(ncell, (size_t)p);
+  gsl_vector *y = gsl_vector_calloc(ncell), *w = gsl_vector_calloc(ncell), *b = gsl_vector_alloc((size_t)p);
+  gsl_matrix *cov = gsl_matrix_alloc((size_t)p, (size_t)p);
+  size_t r = 0;
+  for (int wv = 0; wv < c->nw; wv++) {
+    bool post = c->waves[wv] >= FIRST_POST_WAVE;
+    if (kind == PROJ_POST && !post) continue;
+    for (int g = 0; g < 7; g++)
+      for (int s = 1; s <= MAX_SERVICES; s++)
+        for (int t = 0; t < 3; t++, r++) {
+          double pr = m->wave_weight[wv] * diag_share[g] * m->p_s_given_diag[g][s] * m->p_type[wv][s][t];
+          gsl_vector_set(w, r, pr);
+          gsl_vector_set(y, r, index_expect(e, d, s, post, t));
+          gsl_matrix_set(X, r, 0, 1.0);
+          int col = 1;
+          if (kind == PROJ_POST) {
+            gsl_matrix_set(X, r, 1, t == 1);
+            gsl_matrix_set(X, r, 2, t == 2);
+            col = 3;
+          } else {
+            bool treated = t >= 1;
+            gsl_matrix_set(X, r, col++, treated);
+            for (int k = 1; k < c->nw; k++) gsl_matrix_set(X, r, col++, wv == k);
+            if (kind == PROJ_DID) {
+              gsl_matrix_set(X, r, col++, treated && post);
+            } else {
+              for (int k = 0; k < c->nw; k++)
+                if (k != ref) gsl_matrix_set(X, r, col++, treated && wv == k);
+            }
+          }
+          gsl_matrix_set(X, r, col++, s);
+          for (int k = 1; k < 7; k++) gsl_matrix_set(X, r, col++, g == k);
+        }
+  }
+  gsl_matrix_view Xv = gsl_matrix_submatrix(X, 0, 0, r, (size_t)p);
+  gsl_vector_view yv = gsl_vector_subvector(y, 0, r), wvv = gsl_vector_subvector(w, 0, r);
+  gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(r, (size_t)p);
+  double chisq;
+  size_t rank = 0;
+  int st = gsl_multifit_wlinear_tsvd(&Xv.matrix, &wvv.vector, &yv.vector, 1e-12, b, cov, &chisq, &rank, ws);
+  bool ok = st == GSL_SUCCESS && rank == (size_t)p;
+  for (int k = 0; k < p0; k++) coef[k] = gsl_vector_get(b, (size_t)k);
+  *nfirst = p0;
+  gsl_multifit_linear_free(ws);
+  gsl_matrix_free(X);
+  gsl_matrix_free(cov);
+  gsl_vector_free(y);
+  gsl_vector_free(w);
+  gsl_vector_free(b);
+  return ok;
+}
+
+static void truth_index_regression(jw *j, const sim_ctx *c, const family_model *m) {
+  if (c->nw_post == 0) return;
+  jw_open(j, "index_regression", '{');
+  jw_str(j, "note",
+         "Estimands of `reformstat coordinator-effect` on the raw index scale (index = mean of the items after reverse "
+         "coding, 6 - answer): the population least-squares projection of the expected index on the model's "
+         "regressors, computed exactly over wave, diagnosis, services and coordinator type (child_age and fylke "
+         "omitted: independent of the outcome given the others).  post: index ~ koordinator + barnekoordinator + "
+         "n_services + factor(diagnosis_group) on post-reform waves.  did: index ~ treated + factor(year) + "
+         "treated_post + covariates, treated = any coordinator.  event: treated x [year = W] against the last "
+         "pre-reform wave.  On the latent scale barnekoordinator - koordinator is barnekoordinator.INDEX and the DiD "
+         "is 0; on the raw scale the nonlinear link and the linear services term make these projections differ "
+         "slightly from a rescaled latent effect.");
+  double coef[2 * N_WAVES_MAX + 4];
+  int nf;
+  for (int d = 0; d < RS_SIM_N_INDEX; d++) {
+    jw_open(j, family_index_name[d], '{');
+    if (index_projection(c, m, d, PROJ_POST, coef, &nf)) {
+      jw_open(j, "post", '{');
+      jw_num(j, "koordinator_minus_none", coef[1], 6);
+      jw_num(j, "barnekoordinator_minus_none", coef[2], 6);
+      jw_num(j, "barnekoordinator_minus_koordinator", coef[2] - coef[1], 6);
+      jw_close(j, '}');
+    }
+    if (c->nw_pre > 0 && index_projection(c, m, d, PROJ_DID, coef, &nf)) jw_num(j, "did_treated_post", coef[nf - 1], 6);
+    if (c->nw_pre > 0 && c->nw > 1 && index_projection(c, m, d, PROJ_EVENT, coef, &nf)) {
+      jw_open(j, "event", '{');
+      int col = 2 + (c->nw - 1);
+      for (int k = 0; k < c->nw; k++) {
+        if (k == c->nw_pre - 1) continue;
+        char yr[8];
+        g_snprintf(yr, sizeof yr, "%d", c->waves[k]);
+        jw_num(j, yr, coef[col++], 6);
+      }
+      jw_close(j, '}');
+    }
+    jw_close(j, '}');
+  }
+  jw_close(j, '}');
+}
+
 static void truth_family(jw *j, const sim_ctx *c) {
   const rs_simulate_effects *e = &c->o->effects;
   family_model m;
@@ -1598,6 +1728,7 @@ static void truth_family(jw *j, const sim_ctx *c) {
     jw_close(j, '}');
   }
   jw_close(j, '}');
+  truth_index_regression(j, c, &m);
   jw_close(j, '}');
   jw_close(j, '}');
 }

@@ -32,7 +32,10 @@
  * Var(noise) = 1, answer = 1 + number of cut points below y.  truth.json
  * also gives the expected answer means these imply (computed exactly by
  * summing over the model's discrete covariates), which is what a
- * describe-level analysis recovers.
+ * describe-level analysis recovers.  family.expected.index_regression gives, per index,
+ * the estimands of `reformstat coordinator-effect` on the raw index scale:
+ * exact population least-squares projections of the expected index on
+ * that command's regressors (post-reform contrasts, DiD, event study).
  */
 #ifndef RS_SIMULATE_H
 #define RS_SIMULATE_H
