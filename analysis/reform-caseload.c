@@ -650,6 +650,7 @@ void rs_reform_coverage_free(rs_reform_coverage *c) {
   for (size_t s = 0; s < c->n_series; s++) {
     rs_reform_coverage_series *e = &c->series[s];
     g_free(e->numerator);
+    g_free(e->national.code);
     for (size_t k = 0; k < e->n_fylke; k++) g_free(e->fylke[k].code);
     for (size_t k = 0; k < e->n_kommune; k++) g_free(e->kommune[k].code);
     g_free(e->fylke);
