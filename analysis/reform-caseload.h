@@ -61,6 +61,7 @@ typedef struct {
   const char *vcov;                          /* HC0…HC3 or cluster:VAR (vcov.h); NULL → HC3 */
   const char *predictors;                    /* right-hand side; NULL → "families + HOURS + POSITION + training" */
   double min_share;                          /* index: share of items answered; 0 → 0.5 */
+  const struct rs_codebook *codebook;        /* the survey's codebook (indexes); NULL: the columns' own entries */
   const size_t *rows;                        /* rows to use, or NULL for all */
   size_t nrows;
   const char *lang;                          /* "nb" (default) or "en" */
