@@ -318,6 +318,14 @@ static int cmp_agree(const void *a, const void *b) {
 
 rs_plotdata_likert *rs_plotdata_likert_new(const rs_table *t, const size_t *rows, size_t nrows,
                                            const char *const *items, bool sort, const char *lang, GError **err) {
+  return rs_plotdata_likert_weighted(t, rows, nrows, items, NULL, sort, lang, err);
+}
+
+rs_plotdata_likert *rs_plotdata_likert_weighted(const rs_table *t, const size_t *rows, size_t nrows,
+                                                const char *const *items, const char *weight, bool sort,
+                                                const char *lang, GError **err) {
+  const rs_column *wc = NULL;
+  if (weight && !(wc = numeric_column(t, weight, "a weight", err))) return NULL;
   size_t ni = 0;
   while (items && items[ni]) ni++;
   if (ni == 0) {
@@ -374,25 +382,32 @@ rs_plotdata_likert *rs_plotdata_likert_new(const rs_table *t, const size_t *rows
   d->names = g_new0(char *, ni + 1);
   d->n = g_new0(size_t, ni);
   d->percent = g_new0(double, ni * d->n_cats);
-  size_t *counts = g_new0(size_t, d->n_cats);
+  /* counts, or with a weight the summed weights (rows without a weight are left out) */
+  long double *counts = g_new0(long double, d->n_cats);
   GHashTable *any = g_hash_table_new(g_direct_hash, g_direct_equal);
   for (size_t k = 0; k < ni; k++) {
     d->items[k] = col_label(cols[k], lang);
     d->names[k] = g_strdup(cols[k]->name);
-    memset(counts, 0, d->n_cats * sizeof(size_t));
+    memset(counts, 0, d->n_cats * sizeof(long double));
+    long double total = 0;
     for (size_t q = 0; q < nrows; q++) {
       size_t i = rows ? rows[q] : q;
       if (!rs_column_present(cols[k], i)) continue;
+      if (wc && (!rs_column_present(wc, i) || !isfinite(wc->num[i]))) continue;
+      double w = wc ? wc->num[i] : 1;
       for (size_t c = 0; c < d->n_cats; c++)
         if (cols[k]->num[i] == d->codes[c]) {
-          counts[c]++;
+          counts[c] += w;
+          total += w;
           d->n[k]++;
           g_hash_table_add(any, GSIZE_TO_POINTER(i + 1));
           break;
         }
     }
     for (size_t c = 0; c < d->n_cats; c++)
-      d->percent[k * d->n_cats + c] = d->n[k] ? 100.0 * (double)counts[c] / (double)d->n[k] : NAN;
+      d->percent[k * d->n_cats + c] = !d->n[k] || total <= 0 ? NAN
+                                      : wc ? (double)(100.0L * counts[c] / total)
+                                           : 100.0 * (double)counts[c] / (double)d->n[k];  /* unweighted: as before */
   }
   d->n_total = g_hash_table_size(any);
   g_hash_table_destroy(any);

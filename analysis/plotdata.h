@@ -80,6 +80,12 @@ typedef struct {
  * neutral category, most agreement first) when `sort`. */
 rs_plotdata_likert *rs_plotdata_likert_new(const rs_table *t, const size_t *rows, size_t nrows,
                                            const char *const *items, bool sort, const char *lang, GError **err);
+/* The same with survey weights: percent is each category's share of the
+ * summed weights of the item's answers (n still counts answers; rows
+ * without a weight are left out).  weight NULL: rs_plotdata_likert_new. */
+rs_plotdata_likert *rs_plotdata_likert_weighted(const rs_table *t, const size_t *rows, size_t nrows,
+                                                const char *const *items, const char *weight, bool sort,
+                                                const char *lang, GError **err);
 void rs_plotdata_likert_free(rs_plotdata_likert *d);
 /* Records item, category, code, n, percent. */
 void rs_plotdata_likert_results(const rs_plotdata_likert *d, rs_results *out);

@@ -36,6 +36,22 @@ void rs_svy_design_free(rs_svy_design *d) {
 size_t rs_svy_design_psus(const rs_svy_design *d) { return d->P; }
 size_t rs_svy_design_strata(const rs_svy_design *d) { return d->H; }
 
+double rs_svy_domain_df(const rs_svy_design *d, const size_t *rows, size_t nrows) {
+  /* PSUs and strata that keep a row of nonzero weight among `rows`, as
+   * degf(design[rows, ]) counts them */
+  uint8_t *psu = g_new0(uint8_t, d->P ? d->P : 1), *st = g_new0(uint8_t, d->H ? d->H : 1);
+  size_t np = 0, nh = 0;
+  for (size_t k = 0; k < nrows; k++) {
+    size_t i = rows[k];
+    if (d->w[i] == 0) continue;
+    if (!psu[d->psu[i]]) { psu[d->psu[i]] = 1; np++; }
+    if (!st[d->stratum[i]]) { st[d->stratum[i]] = 1; nh++; }
+  }
+  g_free(psu);
+  g_free(st);
+  return (double)np - (double)nh;
+}
+
 /* Index of key in h, adding it as the next index when new. */
 static int intern(GHashTable *h, gint64 key) {
   gpointer v;
@@ -163,12 +179,13 @@ rs_svy_design *rs_svy_design_from_table_rows(const rs_table *t, const size_t *ro
       return NULL;
     }
   }
-  if (cols[0] < 0) {
+  if (cols[0] < 0 && !cluster && !strata) {
     g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "a survey design needs --weight");
     return NULL;
   }
-  const rs_column *wc = &t->cols[cols[0]];
-  if (wc->storage != RS_STORE_NUM) {
+  /* no weight but clusters or strata: every row weighs 1, as svydesign without weights */
+  const rs_column *wc = cols[0] >= 0 ? &t->cols[cols[0]] : NULL;
+  if (wc && wc->storage != RS_STORE_NUM) {
     g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s: --weight '%s' is of type %s, not a number", t->path, wc->name,
                 rs_type_name(wc->type));
     return NULL;
@@ -176,6 +193,10 @@ rs_svy_design *rs_svy_design_from_table_rows(const rs_table *t, const size_t *ro
   double *w = g_new(double, nrows ? nrows : 1);
   for (size_t k = 0; k < nrows; k++) {
     size_t i = rows ? rows[k] : k;
+    if (!wc) {
+      w[k] = 1;
+      continue;
+    }
     if (!rs_column_present(wc, i) || !isfinite(wc->num[i]) || wc->num[i] < 0) {
       if (rs_column_present(wc, i))
         g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "%s: line %d, column '%s': the weight %g is negative", t->path,

@@ -35,7 +35,9 @@ rs_svy_design *rs_svy_design_new(size_t n, const double *w, const long *strata, 
 rs_svy_design *rs_svy_design_from_table(const rs_table *t, const char *weight, const char *strata, const char *cluster,
                                         GError **err);
 /* The same over a subset of the table's rows: design row k is table row
- * rows[k] (rows NULL: all rows), as svydesign(…, data = d[rows, ]). */
+ * rows[k] (rows NULL: all rows), as svydesign(…, data = d[rows, ]).
+ * weight may be NULL when strata or cluster is given: every row then
+ * weighs 1, as svydesign(ids = ~cluster, data = d) without weights. */
 rs_svy_design *rs_svy_design_from_table_rows(const rs_table *t, const size_t *rows, size_t nrows, const char *weight,
                                              const char *strata, const char *cluster, GError **err);
 void rs_svy_design_free(rs_svy_design *d);
@@ -44,6 +46,11 @@ size_t rs_svy_design_strata(const rs_svy_design *d);
 /* survey::degf(design): PSUs minus strata, counting only PSUs and strata
  * with a row of nonzero weight. */
 double rs_svy_design_df(const rs_svy_design *d);
+/* degf(design[rows, ]) — R keeps the full design's PSU counts for the
+ * variance of a subset (a domain) but counts for the degrees of freedom
+ * only the PSUs and strata with a row of nonzero weight among the design
+ * rows `rows`. */
+double rs_svy_domain_df(const rs_svy_design *d, const size_t *rows, size_t nrows);
 
 typedef struct {
   size_t n;        /* rows in the domain with y present */

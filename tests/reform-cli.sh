@@ -70,6 +70,10 @@ ok $(( rc != 0 || ! $(has "2023-01-01 to 2023-12-01" "$tmp/o" && echo 1 || echo 
 # shellcheck disable=SC2086
 "$R" $CL --by land > "$tmp/o" 2>&1; rc=$?
 ok $(( rc != 1 )) "caseload --by land: exit 1"
+printf 'coordinator_id,families,position_pct,earmarked_hours\nK1,3,50,4\nK2,5,100,2\nK3,1,20,0\n' > "$tmp/nocb.csv"
+"$R" caseload "$tmp/nocb.csv" --lang en -q > "$tmp/o" 2>&1; rc=$?
+ok $(( rc != 0 || ! $(has "families per coordinator" "$tmp/o" && ! has "Spearman" "$tmp/o" && echo 1 || echo 0) )) \
+  "caseload without a codebook: ratios and shares, no index part"
 "$R" caseload --help > "$tmp/o" 2>&1
 ok $? "caseload --help"
 

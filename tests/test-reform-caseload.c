@@ -71,7 +71,7 @@ static void test_caseload(void) {
   rs_table *t = load_sample("coordinators", &cb);
   if (!t) { ok(0, "coordinator sample loads"); return; }
   GError *err = NULL;
-  rs_reform_caseload_options o = {0};
+  rs_reform_caseload_options o = {.codebook = cb};
   rs_reform_caseload *c = rs_reform_caseload_compute(t, &o, &err);
   ok(c != NULL, "caseload computes %s", err ? err->message : "");
   if (c) {
@@ -146,7 +146,7 @@ static void test_caseload(void) {
   /* a row subset: the first 100 coordinators — the county report's use */
   size_t rows[100];
   for (size_t i = 0; i < 100; i++) rows[i] = i;
-  rs_reform_caseload_options sub = {.rows = rows, .nrows = 100};
+  rs_reform_caseload_options sub = {.codebook = cb, .rows = rows, .nrows = 100};
   c = rs_reform_caseload_compute(t, &sub, &err);
   ok(c && c->n == 100, "a row subset uses only its rows");
   rs_reform_caseload_free(c);
