@@ -615,9 +615,12 @@ void rs_its_records_lang(const rs_its *its, const char *lang, rs_results *out) {
     g_string_free(s, TRUE);
   }
   if (its->periods_empty) {
-    char *n = g_strdup_printf(en ? "%zu period(s) in the file had no usable row (every value missing) and are not in the series."
-                                 : "%zu periode(r) i filen hadde ingen brukbar rad (alle verdier mangler) og er ikke med i serien.",
-                              its->periods_empty);
+    char *n = g_strdup_printf(en ? "%zu period(s) in the file had no usable row (every value missing) and are not in the series%s."
+                                 : "%zu periode(r) i filen hadde ingen brukbar rad (alle verdier mangler) og er ikke med i serien%s.",
+                              its->periods_empty,
+                              its->lag >= 0 ? (en ? "; the Newey-West weights treat the months that remain as consecutive"
+                                                  : "; Newey-West-vektene behandler de gjenværende månedene som påfølgende")
+                                            : "");
     rs_results_add_note(out, n);
     g_free(n);
   }

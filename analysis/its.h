@@ -35,6 +35,10 @@
  * The across-kommune spread of the effects is then part of the standard
  * error, which the aggregated series' Newey–West error does not see.
  *
+ * Months whose every row is missing (SSB '...' at the end, a kommune-year
+ * '..') are left out of the series; Newey–West then weights the remaining
+ * rows as consecutive (as NeweyWest on the lm fit does), and a note says so.
+ *
  * Series checks: the periods present in the rows (missing values
  * included) must be consecutive months (or consecutive years); a unit's
  * period given twice is an error unless o->sum_duplicates (kommuner merged

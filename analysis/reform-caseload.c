@@ -4,7 +4,7 @@
 #include "analysis/reform-caseload.h"
 #include "analysis/formula.h"
 #include "analysis/ols.h"
-#include "analysis/regress.h"
+#include "analysis/reform-index.h"
 #include "analysis/vcov.h"
 #include "datasets/codebook.h"
 #include "datasets/error.h"
@@ -119,54 +119,6 @@ static char *code_text(const rs_column *c, size_t i) {
   return g_strdup(b);
 }
 
-/* ---- indexes (private stand-in for analysis/reform-index.h) ---------------- */
-
-void rs_reform_index_scores_free(double **scores, size_t n) {
-  if (!scores) return;
-  for (size_t k = 0; k < n; k++) g_free(scores[k]);
-  g_free(scores);
-}
-
-size_t rs_reform_caseload_index_scores(const rs_table *t, double min_share, char ***names, double ***scores) {
-  GPtrArray *nm = g_ptr_array_new();
-  for (size_t j = 0; j < t->ncols; j++) {
-    const rs_cb_var *v = t->cols[j].var;
-    if (!v || !v->index || !*v->index || t->cols[j].storage != RS_STORE_NUM) continue;
-    bool seen = false;
-    for (size_t k = 0; k < nm->len; k++) seen = seen || strcmp(nm->pdata[k], v->index) == 0;
-    if (!seen) g_ptr_array_add(nm, g_strdup(v->index));
-  }
-  size_t K = nm->len;
-  g_ptr_array_add(nm, NULL);
-  *names = (char **)g_ptr_array_free(nm, FALSE);
-  *scores = g_new0(double *, K ? K : 1);
-  double need = min_share > 0 ? min_share : 0.5;
-  for (size_t k = 0; k < K; k++) {
-    double *s = (*scores)[k] = g_new(double, t->nrows ? t->nrows : 1);
-    size_t items = 0;
-    for (size_t j = 0; j < t->ncols; j++) {
-      const rs_cb_var *v = t->cols[j].var;
-      items += v && v->index && strcmp(v->index, (*names)[k]) == 0 && t->cols[j].storage == RS_STORE_NUM;
-    }
-    for (size_t i = 0; i < t->nrows; i++) {
-      long double sum = 0;
-      size_t answered = 0;
-      for (size_t j = 0; j < t->ncols; j++) {
-        const rs_column *c = &t->cols[j];
-        const rs_cb_var *v = c->var;
-        if (!v || !v->index || strcmp(v->index, (*names)[k]) != 0 || c->storage != RS_STORE_NUM) continue;
-        if (!rs_column_present(c, i)) continue;
-        double x = c->num[i];
-        if (v->reverse && v->has_min && v->has_max) x = v->min + v->max - x;   /* reverse coding */
-        sum += x;
-        answered++;
-      }
-      s[i] = answered && (double)answered >= need * (double)items - 1e-12 ? (double)(sum / answered) : NAN;
-    }
-  }
-  return K;
-}
-
 /* ---- caseload ------------------------------------------------------------- */
 
 static void group_free(rs_reform_group *g, size_t n) {
@@ -275,13 +227,32 @@ static rs_reform_group *make_groups(const rs_column *gc, bool fylke_prefix, cons
  * index scores and the resource variables. */
 static gboolean outcomes(const rs_table *t, const rs_reform_caseload_options *o, const size_t *rows, size_t nrows,
                          rs_reform_caseload *c, GError **err) {
-  char **names = NULL;
-  double **scores = NULL;
-  size_t K = rs_reform_caseload_index_scores(t, o->min_share, &names, &scores);
+  /* the indexes of the codebook (reform-index.h: reverse coding, min_share, one scale per index) */
+  const rs_codebook *cb = o->codebook ? o->codebook : t->codebook;
+  bool any_index = false;
+  for (guint v = 0; cb && v < cb->vars->len; v++) {
+    const rs_cb_var *cv = g_ptr_array_index(cb->vars, v);
+    any_index = any_index || (cv->index && *cv->index && rs_table_find(t, cv->name) >= 0);
+  }
+  if (!any_index) {
+    c->indexes = g_new0(char *, 1);
+    return TRUE;
+  }
+  rs_reform_index_options io = {.min_share = o->min_share > 0 ? o->min_share : 0.5, .wave_column = "", .lang = o->lang};
+  rs_reform_indexes *ix = rs_reform_indexes_new(t, cb, &io, err);
+  if (!ix) return FALSE;
+  size_t K = ix->n;
+  char **names = g_new0(char *, K + 1);
+  const double **scores = g_new0(const double *, K ? K : 1);
+  for (size_t k = 0; k < K; k++) {
+    names[k] = g_strdup(ix->index[k].name);
+    scores[k] = ix->index[k].value;
+  }
   c->indexes = names;
   c->n_indexes = K;
   if (K == 0) {
-    rs_reform_index_scores_free(scores, K);
+    g_free(scores);
+    rs_reform_indexes_free(ix);
     return TRUE;
   }
   const char *fam = o->families ? o->families : "families";
@@ -416,11 +387,13 @@ static gboolean outcomes(const rs_table *t, const rs_reform_caseload_options *o,
   c->spearman = (rs_reform_spearman *)(void *)g_array_free(sp, FALSE);
   rs_table_free(a);
   g_free(cluster_var);
-  rs_reform_index_scores_free(scores, K);
+  g_free(scores);
+  rs_reform_indexes_free(ix);
   return ok;
 fail:
   g_free(cluster_var);
-  rs_reform_index_scores_free(scores, K);
+  g_free(scores);
+  rs_reform_indexes_free(ix);
   return FALSE;
 }
 
@@ -650,6 +623,7 @@ void rs_reform_coverage_free(rs_reform_coverage *c) {
   for (size_t s = 0; s < c->n_series; s++) {
     rs_reform_coverage_series *e = &c->series[s];
     g_free(e->numerator);
+    g_free(e->national.code);
     for (size_t k = 0; k < e->n_fylke; k++) g_free(e->fylke[k].code);
     for (size_t k = 0; k < e->n_kommune; k++) g_free(e->kommune[k].code);
     g_free(e->fylke);

@@ -19,8 +19,9 @@
  *   - the same ratios and the no-hours share per fylke or kommune (the
  *     fylke is the first two digits of the kommune code, so that codes
  *     mapped to one vintage give that vintage's fylker);
- *   - relation to the Likert outcomes: each codebook index (mean of its
- *     items after reverse coding, at least min_share of them answered) is
+ *   - relation to the Likert outcomes: each codebook index (reform-index.h:
+ *     mean of its items after reverse coding, at least min_share of them
+ *     answered, one answer scale per index) is
  *     regressed on families + earmarked hours + position + training
  *     (formula.h, ols.h and vcov.h, as `reformstat regress`: lm with
  *     sandwich::vcovHC HC0–HC3 or vcovCL by a cluster), and Spearman's rho
@@ -61,6 +62,7 @@ typedef struct {
   const char *vcov;                          /* HC0…HC3 or cluster:VAR (vcov.h); NULL → HC3 */
   const char *predictors;                    /* right-hand side; NULL → "families + HOURS + POSITION + training" */
   double min_share;                          /* index: share of items answered; 0 → 0.5 */
+  const struct rs_codebook *codebook;        /* the survey's codebook (its indexes); NULL: the table's own (SPSS/Stata), else no outcome part */
   const size_t *rows;                        /* rows to use, or NULL for all */
   size_t nrows;
   const char *lang;                          /* "nb" (default) or "en" */
@@ -129,14 +131,6 @@ void rs_reform_caseload_records(const rs_reform_caseload *c, const char *lang, r
 
 /* Wilson score interval (prop.test(x, n, correct = FALSE)$conf.int) at 95 %. */
 void rs_reform_wilson(size_t hits, size_t n, double *lo, double *hi);
-
-/* Index scores of the codebook's indexes (items with an `index`), for the
- * rows of t: scores[k][i] (NAN when fewer than min_share of the items are
- * answered).  Returns the number of indexes; names and scores to free with
- * g_strfreev and rs_reform_index_scores_free.  Private stand-in until
- * analysis/reform-index.h lands on main. */
-size_t rs_reform_caseload_index_scores(const rs_table *t, double min_share, char ***names, double ***scores);
-void rs_reform_index_scores_free(double **scores, size_t n);
 
 typedef struct {
   const char *numerators;          /* comma-separated; NULL → children_koordinator,families_barnekoordinator (those present) */

@@ -154,7 +154,7 @@ int rs_cmd_caseload(int argc, char **argv) {
   }
   rs_reform_caseload_options o = {.families_over = over_v, .n_families_over = n_over, .position_under = position_under,
                                   .by_fylke = by_f, .by_kommune = by_k, .vcov = vcov, .predictors = predictors,
-                                  .min_share = min_share, .lang = c.lang};
+                                  .min_share = min_share, .codebook = cb, .lang = c.lang};
   cl = rs_reform_caseload_compute(t, &o, &err);
   if (!cl) goto fail;
   if (reg && !(cov = rs_reform_coverage_compute(reg, &co, &err))) goto fail;

@@ -147,12 +147,19 @@ int rs_cmd_its(int argc, char **argv) {
   rs_value_format_date(its->break_day, bday);
   char *where = strcmp(lv, "national") == 0 ? g_strdup(en ? "all kommuner" : "hele landet")
                                             : g_strdup_printf("%s %s", lv, unit);
+  /* codebook labels in the chosen language, else the column names */
+  const char *num_l = numerator, *den_l = o.denominator;
+  int jn = rs_table_find(t, numerator), jd = o.denominator ? rs_table_find(t, o.denominator) : -1;
+  if (jn >= 0 && t->cols[jn].var && rs_cb_var_label(t->cols[jn].var, c.lang)) num_l = rs_cb_var_label(t->cols[jn].var, c.lang);
+  if (jd >= 0 && t->cols[jd].var && rs_cb_var_label(t->cols[jd].var, c.lang)) den_l = rs_cb_var_label(t->cols[jd].var, c.lang);
+  char *den_low = den_l ? g_utf8_strdown(den_l, -1) : NULL;   /* "per 1000 barn 0–17 år" */
   char *title = o.denominator
-                    ? g_strdup_printf(en ? "%s per 1000 %s, %s, break %s" : "%s per 1000 %s, %s, brudd %s", numerator,
-                                      o.denominator, where, bday)
-                    : g_strdup_printf(en ? "%s, %s, break %s" : "%s, %s, brudd %s", numerator, where, bday);
+                    ? g_strdup_printf(en ? "%s per 1000 %s, %s, break %s" : "%s per 1000 %s, %s, brudd %s", num_l,
+                                      den_low, where, bday)
+                    : g_strdup_printf(en ? "%s, %s, break %s" : "%s, %s, brudd %s", num_l, where, bday);
   rs_results_set_title(res, title);
   g_free(title);
+  g_free(den_low);
   g_free(where);
   rs_its_records_lang(its, c.lang, res);
   {

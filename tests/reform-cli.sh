@@ -70,11 +70,15 @@ ok $(( rc != 0 || ! $(has "2023-01-01 to 2023-12-01" "$tmp/o" && echo 1 || echo 
 # shellcheck disable=SC2086
 "$R" $CL --by land > "$tmp/o" 2>&1; rc=$?
 ok $(( rc != 1 )) "caseload --by land: exit 1"
+printf 'coordinator_id,families,position_pct,earmarked_hours\nK1,3,50,4\nK2,5,100,2\nK3,1,20,0\n' > "$tmp/nocb.csv"
+"$R" caseload "$tmp/nocb.csv" --lang en -q > "$tmp/o" 2>&1; rc=$?
+ok $(( rc != 0 || ! $(has "families per coordinator" "$tmp/o" && ! has "Spearman" "$tmp/o" && echo 1 || echo 0) )) \
+  "caseload without a codebook: ratios and shares, no index part"
 "$R" caseload --help > "$tmp/o" 2>&1
 ok $? "caseload --help"
 
 if [ -z "$REFDATA" ] || [ ! -f "$REFDATA/kommuner_2024.csv" ]; then
-  for w in "unmappable kommune code" "excel-nb its" "excel-nb caseload"; do n=$((n + 1)); echo "ok $n # SKIP no reference data: $w"; done
+  for w in "unmappable kommune code" "merged kommuner summed" "4601 alone" "excel-nb its" "excel-nb caseload"; do n=$((n + 1)); echo "ok $n # SKIP no reference data: $w"; done
 else
   printf 'period,kommune,children_0_17,children_koordinator\n' > "$tmp/u.csv"
   for m in 03 04 05 06 07 08 09 10 11 12; do printf '2022-%s-01,0301,50000,30%s\n2022-%s-01,9999,3000,1%s\n' $m $m $m $m >> "$tmp/u.csv"; done
@@ -82,6 +86,16 @@ else
     --refdata "$REFDATA" --vintage 2024 -o "$tmp/u.out" > "$tmp/o" 2>&1; rc=$?
   ok $(( rc != 1 || ! $(has "line 3, column 'kommune': '9999' is not a kommune code" "$tmp/o" && test ! -e "$tmp/u.out" && echo 1 || echo 0) )) \
     "its --vintage: a kommune code that cannot be mapped, exit 1 naming the line, no output"
+  # 1201 (Bergen before 2020) and 4601 (Bergen from 2020) in one file: with --vintage 2024 both are 4601, summed
+  printf 'period,kommune,children_0_17,children_koordinator\n' > "$tmp/m.csv"
+  for m in 03 04 05 06 07 08 09 10 11 12; do printf '2022-%s-01,1201,30000,150\n2022-%s-01,4601,10000,50\n' $m $m >> "$tmp/m.csv"; done
+  "$R" its "$tmp/m.csv" -c "$SRC/tests/data/bad/its-registry.codebook.csv" --numerator children_koordinator \
+    --refdata "$REFDATA" --vintage 2024 --level kommune --unit 4601 --counterfactual-out "$tmp/m.out" -q > "$tmp/o" 2>&1; rc=$?
+  ok $(( rc != 0 || ! $(grep -q '^2022-03-01,5,' "$tmp/m.out" && echo 1 || echo 0) )) \
+    "its --vintage: kommuner merged by the mapping are summed (200 / 40000 = 5 per 1000)"
+  "$R" its "$tmp/m.csv" -c "$SRC/tests/data/bad/its-registry.codebook.csv" --numerator children_koordinator \
+    --refdata "$REFDATA" --level kommune --unit 4601 -q > "$tmp/o" 2>&1; rc=$?
+  ok $(( rc != 0 )) "its without --vintage: 4601 alone"
   "$R" simulate --seed 11 --out "$tmp/nb" --style excel-nb --families 100 --refdata "$REFDATA" -q
   "$R" its "$tmp/nb/registry.csv" -c "$tmp/nb/registry-codebook.csv" --numerator children_ip --pooled --seasonal -q > "$tmp/o" 2>&1
   ok $? "excel-nb simulate output: its --pooled --seasonal"

@@ -71,7 +71,7 @@ static void test_caseload(void) {
   rs_table *t = load_sample("coordinators", &cb);
   if (!t) { ok(0, "coordinator sample loads"); return; }
   GError *err = NULL;
-  rs_reform_caseload_options o = {0};
+  rs_reform_caseload_options o = {.codebook = cb};
   rs_reform_caseload *c = rs_reform_caseload_compute(t, &o, &err);
   ok(c != NULL, "caseload computes %s", err ? err->message : "");
   if (c) {
@@ -146,7 +146,7 @@ static void test_caseload(void) {
   /* a row subset: the first 100 coordinators — the county report's use */
   size_t rows[100];
   for (size_t i = 0; i < 100; i++) rows[i] = i;
-  rs_reform_caseload_options sub = {.rows = rows, .nrows = 100};
+  rs_reform_caseload_options sub = {.codebook = cb, .rows = rows, .nrows = 100};
   c = rs_reform_caseload_compute(t, &sub, &err);
   ok(c && c->n == 100, "a row subset uses only its rows");
   rs_reform_caseload_free(c);
@@ -172,7 +172,22 @@ static void test_coverage(void) {
      * sum(r12$k), sum(r12$c), 1000 * sum(k) / sum(c) -> 66148 10356859 6.3868671437... ; nrow 2846 */
     ok(c->series[0].national.num == 66148 && c->series[0].national.cells == 2846, "national sums (%g, %zu)",
        c->series[0].national.num, c->series[0].national.cells);
-    ok_close(c->series[0].national.rate, 1000.0 * 66148 / c->series[0].national.den, 1e-15, "national rate = sum/sum");
+    /* R: w <- r[period in 2024-10-01 … 2025-09-01, ]; a <- w[!is.na(k) & !is.na(c), ];
+     * 1000 * sum(a$k) / sum(a$c) -> 6.3868667758758964 (sum(a$c) 10356878) */
+    ok(c->series[0].national.den == 10356878, "national children summed (10356878)");
+    ok_close(c->series[0].national.rate, 6.3868667758758964, 1e-12, "national koordinator rate = sum/sum");
+    /* f <- a[substr(a$kommune, 1, 2) == "46", ]; 1000 * sum(f$k) / sum(f$c); nrow(f) */
+    for (size_t k = 0; k < c->series[0].n_fylke; k++)
+      if (strcmp(c->series[0].fylke[k].code, "46") == 0)
+        ok(close_enough(c->series[0].fylke[k].rate, 5.9864788732394363, 1e-12) && c->series[0].fylke[k].cells == 273,
+           "fylke 46: 5.9864788732394363 per 1000 over 273 kommune-months (got %.17g, %zu)", c->series[0].fylke[k].rate,
+           c->series[0].fylke[k].cells);
+    /* o <- a[a$kommune == "0301", ]; 1000 * sum(o$k) / sum(o$c) */
+    ok(c->series[0].n_kommune > 300 && strcmp(c->series[0].kommune[0].code, "0301") == 0 &&
+       close_enough(c->series[0].kommune[0].rate, 7.1812678807616681, 1e-12), "kommune 0301: 7.1812678807616681 per 1000");
+    /* b <- w[!is.na(w$b) & !is.na(w$c), ]; 1000 * sum(b$b) / sum(b$c); nrow(b) */
+    ok(c->series[1].national.cells == 2169, "barnekoordinator: 2169 kommune-months");
+    ok_close(c->series[1].national.rate, 1.9170739226954867, 1e-12, "national barnekoordinator rate");
     double fn = 0, fd = 0;
     for (size_t k = 0; k < c->series[0].n_fylke; k++) {
       fn += c->series[0].fylke[k].num;
