@@ -78,27 +78,26 @@ static int g_stderr_fd = 2;               /* the real stderr while a command's i
 static void remove_tmp_async(void) {
   if (g_tmp_fd < 0) return;
   char buf[4096];
-  for (int pass = 0; pass < 64; pass++) {
-    long n = syscall(SYS_getdents64, g_tmp_fd, buf, sizeof buf);
-    if (n <= 0) {
-      if (lseek(g_tmp_fd, 0, SEEK_SET) != 0 || n < 0) break;
-      n = syscall(SYS_getdents64, g_tmp_fd, buf, sizeof buf);
-      if (n <= 0) break;
+  /* another thread may still create a file: scan again until rmdir succeeds */
+  for (int attempt = 0; attempt < 10; attempt++) {
+    if (lseek(g_tmp_fd, 0, SEEK_SET) != 0) break;
+    long n;
+    while ((n = syscall(SYS_getdents64, g_tmp_fd, buf, sizeof buf)) > 0) {
+      for (long off = 0; off < n;) {
+        struct {
+          unsigned long long ino;
+          long long off;
+          unsigned short reclen;
+          unsigned char type;
+          char name[];
+        } *de = (void *)(buf + off);
+        if (!(de->name[0] == '.' && (de->name[1] == '\0' || (de->name[1] == '.' && de->name[2] == '\0'))))
+          (void)unlinkat(g_tmp_fd, de->name, 0);
+        off += de->reclen;
+      }
     }
-    for (long off = 0; off < n;) {
-      struct {
-        unsigned long long ino;
-        long long off;
-        unsigned short reclen;
-        unsigned char type;
-        char name[];
-      } *de = (void *)(buf + off);
-      if (!(de->name[0] == '.' && (de->name[1] == '\0' || (de->name[1] == '.' && de->name[2] == '\0'))))
-        (void)unlinkat(g_tmp_fd, de->name, 0);
-      off += de->reclen;
-    }
+    if (rmdir(g_tmp_path) == 0) break;
   }
-  (void)rmdir(g_tmp_path);
 }
 
 static void on_signal(int sig) {
