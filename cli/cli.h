@@ -58,6 +58,9 @@ int rs_cmd_bootstrap(int argc, char **argv);
 int rs_cmd_codebook(int argc, char **argv);
 int rs_cmd_convert(int argc, char **argv);
 int rs_cmd_plot(int argc, char **argv);
+int rs_cmd_its(int argc, char **argv);
+int rs_cmd_caseload(int argc, char **argv);
+int rs_cmd_coordinator_effect(int argc, char **argv);
 int rs_cmd_run(int argc, char **argv);
 
 /* A subcommand's function by name (cli/main.c's table), or NULL. */

@@ -26,8 +26,11 @@ static const command commands[] = {
   {"bootstrap", rs_cmd_bootstrap, "bootstrap intervals (percentile, BCa) and a permutation test, seeded"},
   {"codebook", rs_cmd_codebook, "write the codebook of a data file (labels and missing codes of .sav/.dta files)"},
   {"plot", rs_cmd_plot, "publication charts to PNG, PDF or SVG: prepost, likert, forest, distribution"},
+  {"coordinator-effect", rs_cmd_coordinator_effect, "barnekoordinator vs koordinator vs none: regression, DiD, MDE"},
   {"convert", rs_cmd_convert, "convert between CSV (plain or Norwegian Excel), SPSS .sav/.por and Stata .dta"},
   {"run", rs_cmd_run, "run an analysis plan (PLAN.ini): every analysis, into one output directory"},
+  {"its", rs_cmd_its, "interrupted time series of a registry rate at the reform (national, fylke, kommune, pooled)"},
+  {"caseload", rs_cmd_caseload, "coordinators: families per coordinator, position and earmarked hour; registry coverage"},
 };
 
 /* `run` calls the subcommands in-process through this table. */
