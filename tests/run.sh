@@ -29,7 +29,7 @@ check() {
     failed=$((failed + 1))
     echo "not ok $n - $name"
     echo "#   $*" | head -c 400; echo
-    sed 's/^/#   /' "$TMP/check.out" | head -n 20
+    awk '{ print "#   " $0 }' "$TMP/check.out" | head -n 20
   fi
 }
 run() {
