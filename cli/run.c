@@ -78,27 +78,34 @@ static int g_stderr_fd = 2;               /* the real stderr while a command's i
 static void remove_tmp_async(void) {
   if (g_tmp_fd < 0) return;
   char buf[4096];
-  for (int pass = 0; pass < 64; pass++) {
-    long n = syscall(SYS_getdents64, g_tmp_fd, buf, sizeof buf);
-    if (n <= 0) {
-      if (lseek(g_tmp_fd, 0, SEEK_SET) != 0 || n < 0) break;
-      n = syscall(SYS_getdents64, g_tmp_fd, buf, sizeof buf);
-      if (n <= 0) break;
+  /* another thread may still create a file: scan again until rmdir succeeds */
+  for (int attempt = 0; attempt < 10; attempt++) {
+    if (lseek(g_tmp_fd, 0, SEEK_SET) != 0) break;
+    long n;
+    while ((n = syscall(SYS_getdents64, g_tmp_fd, buf, sizeof buf)) > 0) {
+      for (long off = 0; off < n;) {
+        struct {
+          unsigned long long ino;
+          long long off;
+          unsigned short reclen;
+          unsigned char type;
+          char name[];
+        } *de = (void *)(buf + off);
+        if (!(de->name[0] == '.' && (de->name[1] == '\0' || (de->name[1] == '.' && de->name[2] == '\0'))))
+          (void)unlinkat(g_tmp_fd, de->name, 0);
+        off += de->reclen;
+      }
     }
-    for (long off = 0; off < n;) {
-      struct {
-        unsigned long long ino;
-        long long off;
-        unsigned short reclen;
-        unsigned char type;
-        char name[];
-      } *de = (void *)(buf + off);
-      if (!(de->name[0] == '.' && (de->name[1] == '\0' || (de->name[1] == '.' && de->name[2] == '\0'))))
-        (void)unlinkat(g_tmp_fd, de->name, 0);
-      off += de->reclen;
-    }
+    if (rmdir(g_tmp_path) == 0) break;
   }
-  (void)rmdir(g_tmp_path);
+}
+
+/* A crash inside an analysis: remove the temporary directory, then die of
+ * the signal as before (core dump and all). */
+static void on_crash(int sig) {
+  if (g_state == 1) remove_tmp_async();
+  signal(sig, SIG_DFL);
+  raise(sig);
 }
 
 static void on_signal(int sig) {
@@ -457,6 +464,7 @@ int rs_cmd_run(int argc, char **argv) {
   done_analysis *done = NULL;
   size_t n_done = 0;
   int saved_stderr = -1;
+  unsigned crash_set = 0;
   if (!rs_cli_parse(ctx, &argc, &argv, &err)) goto fail;
   if (argc != 2) {
     g_set_error(&err, RS_ERROR, RS_ERROR_USAGE, "give exactly one plan file (see --help)");
@@ -525,6 +533,19 @@ int rs_cmd_run(int argc, char **argv) {
   g_state = 1;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
+  /* crashes too, unless someone (AddressSanitizer) handles them already */
+  static const int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL};
+  for (size_t k = 0; k < G_N_ELEMENTS(crash); k++) {
+    struct sigaction old, cs;
+    if (sigaction(crash[k], NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
+      memset(&cs, 0, sizeof cs);
+      cs.sa_handler = on_crash;
+      sigemptyset(&cs.sa_mask);
+      cs.sa_flags = SA_RESETHAND;
+      sigaction(crash[k], &cs, NULL);
+      crash_set |= 1u << k;
+    }
+  }
 
   done = g_new0(done_analysis, n);
   saved_stderr = dup(2);
@@ -637,6 +658,11 @@ fail:
 done:
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
+  {
+    static const int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL};
+    for (size_t k = 0; k < G_N_ELEMENTS(crash); k++)
+      if (crash_set & (1u << k)) signal(crash[k], SIG_DFL);
+  }
   if (g_tmp_fd >= 0) close(g_tmp_fd);
   g_tmp_fd = -1;
   g_state = 0;

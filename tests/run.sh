@@ -29,7 +29,7 @@ check() {
     failed=$((failed + 1))
     echo "not ok $n - $name"
     echo "#   $*" | head -c 400; echo
-    sed 's/^/#   /' "$TMP/check.out" | head -n 20
+    awk '{ print "#   " $0 }' "$TMP/check.out" | head -n 20
   fi
 }
 run() {
@@ -52,8 +52,8 @@ check "sample plan: every analysis in text, csv and json, and manifest.json" '
     for e in txt csv json; do test -s "$OUT/$a.$e" || { echo "missing $a.$e"; exit 1; }; done
   done
   test -s "$OUT/manifest.json"'
-check "sample plan: nothing else in the output directory" \
-  'test "$(ls -A "$OUT" | wc -l)" -eq $(( $(grep -c "^\[analysis\." "$SAMPLE/plan.ini") * 3 + 1 ))'
+check "sample plan: nothing else in the output directory (but the -out files)" \
+  'test "$(ls -A "$OUT" | wc -l)" -eq $(( $(grep -c "^\[analysis\." "$SAMPLE/plan.ini") * 3 + 1 + $(grep -c "^[a-z-]*-out=" "$SAMPLE/plan.ini") ))'
 check "sample plan: no temporary directory left" no_tmp "$TMP"
 check "manifest: rows of the four inputs (wc -l minus the header)" '
   grep -q "\"name\": \"family\", .*\"rows\": 3636," "$OUT/manifest.json" &&
@@ -64,22 +64,64 @@ check "manifest: SHA-256 of family.csv as sha256sum" \
   'grep -q "\"sha256\": \"$(sha256sum < "$SAMPLE/family.csv" | cut -d" " -f1)\"" "$OUT/manifest.json"'
 check "manifest: version, command and each analysis's files" '
   grep -q "\"reformstat\": \"[0-9]" "$OUT/manifest.json" && grep -q "\"command\": \"run\"" "$OUT/manifest.json" &&
-  grep -q "\"files\": \[\"collaboration-prepost.csv\", \"collaboration-prepost.json\", \"collaboration-prepost.txt\"\]" "$OUT/manifest.json"'
+  grep -q "\"files\": \[\"its-national-counterfactual.csv\", \"its-national.csv\", \"its-national.json\", \"its-national.txt\"\]" "$OUT/manifest.json"'
+# caseload from the plan = caseload typed by hand (data:registry, codebook:registry)
+"$R" caseload "$SAMPLE/coordinators.csv" --codebook "$SAMPLE/coordinators-codebook.csv" --by fylke,kommune \
+  --registry "$SAMPLE/registry.csv" --registry-codebook "$SAMPLE/registry-codebook.csv" --format csv > "$TMP/hand0.csv" 2>/dev/null
+check "caseload from the plan = caseload typed by hand (data:NAME, codebook:NAME)" cmp "$TMP/hand0.csv" "$OUT/caseload.csv"
+
+# the statistics core from a plan: the same bytes as typed by hand
+cat > "$TMP/core.ini" <<EOT
+[plan]
+title=core
+[data.family]
+path=$SAMPLE/family.csv
+codebook=$SAMPLE/family-codebook.csv
+weight=weight
+cluster=kommune
+[analysis.prepost]
+command=compare
+data=family
+outcome=collab_1,collab_2,collab_3,info_1,info_2,info_3
+by=post
+adjust=holm
+[analysis.unweighted]
+command=describe
+data=family
+vars=coordinator_type,child_age
+by=post
+weight=     ; the survey design off
+[analysis.boot]
+command=bootstrap
+data=family
+var=child_age
+B=99
+seed=3
+[analysis.alpha]
+command=reliability
+data=family
+index=collaboration
+EOT
+run run "$TMP/core.ini" -o "$TMP/core" --format csv
+check "core plan: exit 0" rc_is 0
 # the same analysis typed by hand: the data group gives --weight and --cluster to compare
 "$R" compare "$SAMPLE/family.csv" --codebook "$SAMPLE/family-codebook.csv" --weight weight --cluster kommune \
   --outcome collab_1,collab_2,collab_3,info_1,info_2,info_3 --by post --adjust holm --format csv > "$TMP/hand.csv" 2>/dev/null
-check "compare from the plan = compare typed by hand (design from [data.family])" cmp "$TMP/hand.csv" "$OUT/collaboration-prepost.csv"
-# weight= (empty) turns the design off: unweighted describe
+check "compare from a plan = compare typed by hand (design from [data.family])" cmp "$TMP/hand.csv" "$TMP/core/prepost.csv"
 "$R" describe "$SAMPLE/family.csv" --codebook "$SAMPLE/family-codebook.csv" \
-  --vars coordinator_type,child_age,n_services,diagnosis_group --by post --format csv > "$TMP/hand2.csv" 2>/dev/null
-check "weight= in an analysis leaves the survey design out" cmp "$TMP/hand2.csv" "$OUT/family-describe.csv"
+  --vars coordinator_type,child_age --by post --format csv > "$TMP/hand2.csv" 2>/dev/null
+check "weight= in an analysis leaves the survey design out" cmp "$TMP/hand2.csv" "$TMP/core/unweighted.csv"
+"$R" bootstrap "$SAMPLE/family.csv" --codebook "$SAMPLE/family-codebook.csv" --var child_age -B 99 --seed 3 \
+  --format csv > "$TMP/hand3.csv" 2>/dev/null
+check "a one-letter key B=99 is -B 99" cmp "$TMP/hand3.csv" "$TMP/core/boot.csv"
+check "one format: NAME.csv only" 'test "$(ls "$TMP/core" | tr "\n" " ")" = "alpha.csv boot.csv manifest.json prepost.csv unweighted.csv "'
 
 # --format overrides the plan; a second run replaces an earlier run's output
 tree_sum "$OUT" > "$TMP/sum1"
 run run "$SAMPLE/plan.ini" -o "$OUT" --format md --quiet
 check "--format md: exit 0, quiet" 'rc_is 0 && test ! -s "$TMP/err"'
 check "--format md: only .md files and the manifest replace the earlier output" \
-  'test -z "$(ls "$OUT" | grep -v "\.md$" | grep -v "^manifest.json$")" && ls "$OUT" | grep -q "^collaboration-regression.md$"'
+  'test -z "$(ls "$OUT" | grep -v "\.md$" | grep -v "^manifest.json$" | grep -v -- "-counterfactual.csv$")" && ls "$OUT" | grep -q "^caseload.md$"'
 run run "$SAMPLE/plan.ini" -o "$OUT" --format text,csv,json --quiet
 tree_sum "$OUT" | grep -v manifest > "$TMP/sum2"
 check "the same plan twice gives the same bytes" 'diff "$TMP/sum2" "$(grep -v manifest "$TMP/sum1" > "$TMP/sum1b"; echo "$TMP/sum1b")"'
@@ -199,7 +241,7 @@ elif "$R" simulate --refdata "$REFDATA" --seed 7 --families 400 --coordinators 4
     'grep -q "\"--delimiter=;\", \"--decimal=,\", \"--encoding=windows-1252\"" "$TMP/xl/reformstat-output-excel/manifest.json"'
   "$R" run "$TMP/plain/plan.ini" --quiet -o "$TMP/plain-out" 2> /dev/null
   check "excel-nb plan: the same numbers as the plain files of the same seed" '
-    for f in collaboration-prepost.csv collaboration-regression.csv caseload-correlation.csv; do
+    for f in coordinator-effect.csv caseload.csv its-national.csv its-pooled.csv family-describe.csv; do
       cmp "$TMP/plain-out/$f" "$TMP/xl/reformstat-output-excel/$f" || exit 1; done'
 else
   n=$((n + 1)); echo "not ok $n - simulate for the excel-nb plan failed"; failed=$((failed + 1))
