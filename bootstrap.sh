@@ -110,6 +110,9 @@ case "$mode" in
       --vintage 2024 --format csv -o "$out/registry-describe.csv" 2>/dev/null ||
       ./reformstat describe "$s/registry.csv" --codebook "$s/registry-codebook.csv" \
         --format csv -o "$out/registry-describe.csv"
+    echo
+    echo "== run: every analysis of the sample plan (datasets/sample/plan.ini) into $out/plan/"
+    ./reformstat run datasets/sample/plan.ini -o "$out/plan"
     echo "bootstrap: outputs written to $(pwd)/$out/:"
     ls -l "$out"
     ;;

@@ -36,8 +36,12 @@ char **rs_cli_column_list(const char *const *lists, size_t n);
 void rs_cli_common_clear(rs_cli_common *c);
 /* FALSE (err set) for an unknown --format, checked before any reading. */
 gboolean rs_cli_check_format(const rs_cli_common *c, GError **err);
-/* Writes results to c->output (default "-") atomically in c->format (default text). */
+/* Writes results to c->output (default "-") atomically in c->format (default text).
+ * A list of formats ("text,csv,json") writes one file per format, c->output
+ * being the base name: BASE.txt, BASE.csv, BASE.json, BASE.md, BASE.tex. */
 gboolean rs_cli_write_results(const rs_cli_common *c, const rs_results *r, GError **err);
+/* Is `name` (text, csv, json, md, latex) among the --format list? */
+gboolean rs_cli_format_has(const rs_cli_common *c, const char *name);
 /* Parses; on --help prints and exits 0; on error prints usage hint and returns FALSE. */
 gboolean rs_cli_parse(GOptionContext *ctx, int *argc, char ***argv, GError **err);
 /* Prints "reformstat CMD: message" and returns the exit status for err. */
@@ -54,5 +58,13 @@ int rs_cmd_bootstrap(int argc, char **argv);
 int rs_cmd_codebook(int argc, char **argv);
 int rs_cmd_convert(int argc, char **argv);
 int rs_cmd_plot(int argc, char **argv);
+int rs_cmd_its(int argc, char **argv);
+int rs_cmd_caseload(int argc, char **argv);
+int rs_cmd_coordinator_effect(int argc, char **argv);
+int rs_cmd_run(int argc, char **argv);
+
+/* A subcommand's function by name (cli/main.c's table), or NULL. */
+typedef int (*rs_cli_command_fn)(int argc, char **argv);
+rs_cli_command_fn rs_cli_find_command(const char *name);
 
 #endif

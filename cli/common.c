@@ -77,7 +77,7 @@ gboolean rs_cli_load_options(const rs_cli_common *c, rs_load_options *o, rs_code
   o->read.max_field = c->max_field > 0 ? (size_t)c->max_field : 0;  /* 0: the reader's default */
   o->quiet = c->quiet;
   o->input_format = c->input_format;
-  o->read.sha256 = c->format && g_ascii_strcasecmp(c->format, "json") == 0;
+  o->read.sha256 = rs_cli_format_has(c, "json");
   if (c->codebook) {
     *cb = rs_codebook_load(c->codebook, NULL, err);
     if (!*cb) return FALSE;
@@ -129,18 +129,48 @@ gboolean rs_cli_recode(const rs_cli_common *c, rs_table *t, rs_diag *diag, char 
   return ok;
 }
 
-gboolean rs_cli_write_results(const rs_cli_common *c, const rs_results *r, GError **err) {
-  int fmt = rs_format_from_name(c->format ? c->format : "text");
-  if (fmt < 0) {
-    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "unknown --format '%s'; use text, csv, json, md or latex", c->format);
-    return FALSE;
-  }
-  rs_atomic *a = rs_atomic_open(c->output ? c->output : "-", err);
+/* One format, or with a comma-separated list (`--format text,csv,json`,
+ * as `run` uses it) one file per format: -o BASE writes BASE.txt, BASE.csv,
+ * BASE.json, BASE.md, BASE.tex. */
+static const char *format_ext[] = {"txt", "csv", "json", "md", "tex"};
+
+static gboolean write_one(const char *path, const rs_results *r, rs_format fmt, GError **err) {
+  rs_atomic *a = rs_atomic_open(path, err);
   if (!a) return FALSE;
-  if (!rs_results_write(r, rs_atomic_file(a), (rs_format)fmt)) {
+  if (!rs_results_write(r, rs_atomic_file(a), fmt)) {
     /* the commit below reports the write error and removes the temporary file */
   }
   return rs_atomic_commit(a, err);
+}
+
+gboolean rs_cli_write_results(const rs_cli_common *c, const rs_results *r, GError **err) {
+  if (!rs_cli_check_format(c, err)) return FALSE;
+  if (!c->format || !strchr(c->format, ',')) {
+    int fmt = rs_format_from_name(c->format ? c->format : "text");
+    return write_one(c->output ? c->output : "-", r, (rs_format)fmt, err);
+  }
+  char **list = g_strsplit(c->format, ",", -1);
+  gboolean ok = TRUE;
+  for (char **f = list; *f && ok; f++) {
+    g_strstrip(*f);
+    if (!**f) continue;
+    int fmt = rs_format_from_name(*f);
+    char *path = g_strdup_printf("%s.%s", c->output, format_ext[fmt]);
+    ok = write_one(path, r, (rs_format)fmt, err);
+    g_free(path);
+  }
+  g_strfreev(list);
+  return ok;
+}
+
+gboolean rs_cli_format_has(const rs_cli_common *c, const char *name) {
+  if (!c->format) return g_ascii_strcasecmp(name, "text") == 0;
+  int want = rs_format_from_name(name);
+  char **list = g_strsplit(c->format, ",", -1);
+  gboolean has = FALSE;
+  for (char **f = list; *f && !has; f++) has = rs_format_from_name(g_strstrip(*f)) == want;
+  g_strfreev(list);
+  return has;
 }
 
 gboolean rs_cli_parse(GOptionContext *ctx, int *argc, char ***argv, GError **err) {
@@ -168,11 +198,24 @@ void rs_cli_common_clear(rs_cli_common *c) {
 }
 
 gboolean rs_cli_check_format(const rs_cli_common *c, GError **err) {
-  if (c->format && rs_format_from_name(c->format) < 0) {
-    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "unknown --format '%s'; use text, csv, json, md or latex", c->format);
-    return FALSE;
+  if (!c->format) return TRUE;
+  char **list = g_strsplit(c->format, ",", -1);
+  gboolean ok = TRUE;
+  for (char **f = list; *f && ok; f++) {
+    g_strstrip(*f);
+    if (rs_format_from_name(*f) < 0 && (**f || !list[1])) {
+      g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "unknown --format '%s'; use text, csv, json, md or latex", *f);
+      ok = FALSE;
+    }
   }
-  return TRUE;
+  if (ok && list[0] && list[1] && (!c->output || strcmp(c->output, "-") == 0)) {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE,
+                "a list of formats (--format %s) writes one file per format: give -o BASE for BASE.txt, BASE.csv, …",
+                c->format);
+    ok = FALSE;
+  }
+  g_strfreev(list);
+  return ok;
 }
 
 char **rs_cli_column_list(const char *const *lists, size_t n) {

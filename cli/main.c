@@ -2,6 +2,7 @@
  * Each subcommand lives in its own file and parses its own options. */
 #include "config.h"
 #include "cli/cli.h"
+#include "datasets/atomic.h"
 
 #include <gsl/gsl_errno.h>
 #include <locale.h>
@@ -25,8 +26,19 @@ static const command commands[] = {
   {"bootstrap", rs_cmd_bootstrap, "bootstrap intervals (percentile, BCa) and a permutation test, seeded"},
   {"codebook", rs_cmd_codebook, "write the codebook of a data file (labels and missing codes of .sav/.dta files)"},
   {"plot", rs_cmd_plot, "publication charts to PNG, PDF or SVG: prepost, likert, forest, distribution"},
+  {"coordinator-effect", rs_cmd_coordinator_effect, "barnekoordinator vs koordinator vs none: regression, DiD, MDE"},
   {"convert", rs_cmd_convert, "convert between CSV (plain or Norwegian Excel), SPSS .sav/.por and Stata .dta"},
+  {"run", rs_cmd_run, "run an analysis plan (PLAN.ini): every analysis, into one output directory"},
+  {"its", rs_cmd_its, "interrupted time series of a registry rate at the reform (national, fylke, kommune, pooled)"},
+  {"caseload", rs_cmd_caseload, "coordinators: families per coordinator, position and earmarked hour; registry coverage"},
 };
+
+/* `run` calls the subcommands in-process through this table. */
+rs_cli_command_fn rs_cli_find_command(const char *name) {
+  for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+    if (strcmp(name, commands[i].name) == 0) return commands[i].run;
+  return NULL;
+}
 
 static void usage(FILE *fp) {
   fprintf(fp,
@@ -44,6 +56,8 @@ int main(int argc, char **argv) {
   setlocale(LC_ALL, "");
   setlocale(LC_NUMERIC, "C");
   gsl_set_error_handler_off();
+  /* temporary outputs are removed on SIGINT/SIGTERM; ulimit -f gives EFBIG, not death */
+  rs_atomic_guard_signals();
   if (argc < 2) {
     usage(stderr);
     return 1;

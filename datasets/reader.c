@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define CHUNK (1u << 20)
 #define SNIFF_BYTES (64u * 1024u)
@@ -25,6 +27,7 @@ struct rs_reader {
   rs_read_options opt;
   rs_sniff sn;
   FILE *fp;           /* NULL when the text is held in memory */
+  bool spooled;       /* fp is a temporary copy of standard input, a pipe or a FIFO */
   char *mem;          /* UTF-8 text (stdin, UTF-16 input) */
   size_t mem_len;
   long data_offset;   /* first byte after a BOM */
@@ -115,6 +118,17 @@ static bool source_next(source *s, const char **text, size_t *len, GError **err)
     return false;
   }
   s->raw_pos += (long long)n;
+  /* A file that is being written or replaced while we read it gives a
+   * table that is neither the old nor the new file: refuse it. */
+  long long at = r->data_offset + s->raw_pos;
+  if ((n == 0 && at < r->sn.bytes) || at > r->sn.bytes) {
+    g_set_error(err, RS_ERROR, RS_ERROR_IO,
+                "%s: the file %s while it was being read (%lld bytes when opened, %s %lld); is another program "
+                "writing it? Read it again when it is complete",
+                r->path, at < r->sn.bytes ? "became shorter" : "grew", r->sn.bytes,
+                at < r->sn.bytes ? "it ended after" : "now at least", at);
+    return false;
+  }
   if (s->conv == (GIConv)-1) {
     *text = s->raw;
     *len = n;
@@ -493,38 +507,61 @@ rs_reader *rs_reader_open(const char *path, const rs_read_options *opt, GError *
     rs_reader_free(r);
     return NULL;
   }
-  if (strcmp(path, "-") == 0) {
-    GByteArray *a = g_byte_array_new();
-    guint8 buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) g_byte_array_append(a, buf, (guint)n);
+  struct stat st;
+  bool is_stdin = strcmp(path, "-") == 0;
+  if (!is_stdin && g_stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: is a directory, not a data file", path);
+    rs_reader_free(r);
+    return NULL;
+  }
+  FILE *in = is_stdin ? stdin : fopen(path, "rb");
+  if (!in) {
+    g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: cannot open: %s", path, g_strerror(errno));
+    rs_reader_free(r);
+    return NULL;
+  }
+  if (is_stdin || fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode)) {
+    /* Standard input, a pipe, a FIFO or a device: copied as it arrives
+     * into an unlinked temporary file, so that every pass reads alike and
+     * the file can be sized and sought (a pipe cannot). */
+    r->spooled = true;
     char *tmpl = NULL;
     int fd = g_file_open_tmp("reformstat-stdin-XXXXXX", &tmpl, err);
-    if (fd < 0) { g_byte_array_free(a, TRUE); rs_reader_free(r); return NULL; }
-    /* Keep stdin in an unlinked temporary file so every pass reads alike. */
-    r->fp = fdopen(fd, "w+b");
+    if (fd < 0) {
+      if (!is_stdin) fclose(in);
+      rs_reader_free(r);
+      return NULL;
+    }
     g_unlink(tmpl);
     g_free(tmpl);
-    if (!r->fp || fwrite(a->data, 1, a->len, r->fp) != a->len) {
-      g_set_error(err, RS_ERROR, RS_ERROR_IO, "cannot buffer standard input");
-      g_byte_array_free(a, TRUE);
+    r->fp = fdopen(fd, "w+b");
+    guint8 *buf = g_malloc(1 << 16);
+    size_t n;
+    bool ok = r->fp != NULL;
+    int e = ok ? 0 : errno;
+    while (ok && (n = fread(buf, 1, 1 << 16, in)) > 0)
+      if (fwrite(buf, 1, n, r->fp) != n) { ok = false; e = errno; }
+    if (ok && ferror(in)) {
+      g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: read error: %s", is_stdin ? "standard input" : path,
+                  g_strerror(errno));
+      ok = false;
+    } else if (ok && fflush(r->fp) != 0) {
+      ok = false;
+      e = errno;
+    }
+    if (!ok && err && !*err)
+      g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: cannot keep a copy of the input in the temporary directory (%s): %s",
+                  is_stdin ? "standard input" : path, g_get_tmp_dir(), g_strerror(e ? e : EIO));
+    g_free(buf);
+    if (!is_stdin) fclose(in);
+    if (!ok) {
+      if (!r->fp) close(fd);
       rs_reader_free(r);
       return NULL;
     }
-    g_byte_array_free(a, TRUE);
     rewind(r->fp);
   } else {
-    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-      g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: is a directory, not a data file", path);
-      rs_reader_free(r);
-      return NULL;
-    }
-    r->fp = fopen(path, "rb");
-    if (!r->fp) {
-      g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: cannot open: %s", path, g_strerror(errno));
-      rs_reader_free(r);
-      return NULL;
-    }
+    r->fp = in;
   }
   fseek(r->fp, 0, SEEK_END);
   r->sn.bytes = ftell(r->fp);
@@ -852,7 +889,7 @@ int rs_text_table_column(const rs_text_table *t, const char *name) {
 bool rs_reader_can_split(const rs_reader *r) {
   /* Without quotes every line end ends a row, so a file can be cut at any
    * line end; converted or in-memory text keeps the single path. */
-  return r->fp && !r->mem && !r->has_quote && !r->cr_only && strcmp(r->sn.encoding, "utf-8") == 0;
+  return r->fp && !r->mem && !r->spooled && !r->has_quote && !r->cr_only && strcmp(r->sn.encoding, "utf-8") == 0;
 }
 
 void rs_reader_stop_position(const rs_reader *r, long long *offset, long *line) {
@@ -925,9 +962,16 @@ size_t rs_reader_plan_ranges(rs_reader *r, long long from, long line, rs_reader_
     if (partial > 0) { ranges[k].rows++; cur_line++; }  /* last line without a line end */
   }
   g_free(buf);
+  struct stat now;
+  bool shorter = fstat(fileno(fp), &now) == 0 && now.st_size < size;
   fclose(fp);
   if (!ok) {
-    g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: read error while splitting the file", r->path);
+    if (shorter)
+      g_set_error(err, RS_ERROR, RS_ERROR_IO,
+                  "%s: the file became shorter while it was being read (%lld bytes when opened, now %lld); is another "
+                  "program writing it? Read it again when it is complete", r->path, size, (long long)now.st_size);
+    else
+      g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: read error while splitting the file", r->path);
     return 0;
   }
   return np;
@@ -962,7 +1006,12 @@ int rs_reader_run_range(rs_reader *r, const rs_reader_range *rg, size_t first_ro
     size_t want = (size_t)MIN((long long)(cap - carry), left);
     size_t n = want ? fread(buf + carry, 1, want, fp) : 0;
     if (want && n == 0) {
-      g_set_error(&st.error, RS_ERROR, RS_ERROR_IO, "%s: read error: %s", r->path, g_strerror(errno));
+      if (ferror(fp))
+        g_set_error(&st.error, RS_ERROR, RS_ERROR_IO, "%s: read error: %s", r->path, g_strerror(errno));
+      else
+        g_set_error(&st.error, RS_ERROR, RS_ERROR_IO,
+                    "%s: the file became shorter while it was being read (%lld bytes when opened); is another "
+                    "program writing it? Read it again when it is complete", r->path, r->sn.bytes);
       break;
     }
     left -= (long long)n;

@@ -1843,13 +1843,6 @@ static int inspect_target(const char *dir, bool force, GError **err) {
   return 2;
 }
 
-static void sync_dir(const char *dir) {
-  int fd = open(dir, O_RDONLY);
-  if (fd >= 0) {
-    (void)fsync(fd);
-    close(fd);
-  }
-}
 
 void rs_simulate_summary_clear(rs_simulate_summary *s) {
   if (!s) return;
@@ -1906,10 +1899,10 @@ gboolean rs_simulate_run(const rs_simulate_options *o, const GPtrArray *kommuner
   /* the temporary directory beside the target */
   char *parent = g_path_get_dirname(dir), *base = g_path_get_basename(dir);
   char *tmpl = g_strdup_printf("%s/.%s.tmp-XXXXXX", parent, base);
-  char *tmp = NULL, *old = NULL;
+  char *tmp = NULL;
   gboolean ok = FALSE;
   rs_simulate_summary sum = {0};
-  if (!g_mkdtemp_full(tmpl, 0777)) {
+  if (!rs_atomic_mkdtemp(tmpl)) {  /* registered: a signal removes it */
     int e = errno;
     g_set_error(err, RS_ERROR, RS_ERROR_IO, "--out %s: cannot create a directory in %s: %s (nothing was written)", dir,
                 parent, g_strerror(e));
@@ -1931,29 +1924,27 @@ gboolean rs_simulate_run(const rs_simulate_options *o, const GPtrArray *kommuner
     rs_atomic_remove_dir(tmp);
     goto done;
   }
-  /* rename into place: over nothing or an empty directory directly;
-   * over an earlier output (--force) by moving that aside first */
+  /* rename into place: over nothing or an empty directory directly; over
+   * an earlier output (--force) by an atomic exchange where the system has
+   * one, so DIR always holds a complete output */
   if (state == 2) {
-    old = g_strdup_printf("%s/.%s.old-XXXXXX", parent, base);
-    if (!g_mkdtemp_full(old, 0700) || g_rename(dir, old) != 0) {
+    if (!rs_atomic_replace_dir(tmp, dir)) {
       int e = errno;
-      g_set_error(err, RS_ERROR, RS_ERROR_IO, "--out %s: cannot move the earlier output aside: %s (nothing was changed)",
+      g_set_error(err, RS_ERROR, RS_ERROR_IO, "--out %s: cannot replace the earlier output: %s (nothing was changed)",
                   dir, g_strerror(e));
-      g_rmdir(old);
       rs_atomic_remove_dir(tmp);
       goto done;
     }
-  }
-  if (g_rename(tmp, dir) != 0) {
+  } else if (g_rename(tmp, dir) != 0) {
     int e = errno;
     g_set_error(err, RS_ERROR, RS_ERROR_IO, "--out %s: cannot rename %s to it: %s (nothing was changed)", dir, tmp,
                 g_strerror(e));
-    if (old) g_rename(old, dir);
     rs_atomic_remove_dir(tmp);
     goto done;
+  } else {
+    rs_atomic_forget_dir(tmp);
   }
-  if (old) rs_atomic_remove_dir(old);
-  sync_dir(parent);
+  rs_atomic_sync_dir(parent);
   ok = TRUE;
 done:
   if (ok && summary) *summary = sum;
@@ -1962,7 +1953,6 @@ done:
   g_free(c.k);
   g_free(tmp);
   g_free(tmpl);
-  g_free(old);
   g_free(parent);
   g_free(base);
   return ok;

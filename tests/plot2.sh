@@ -127,7 +127,7 @@ check "its with --fylke and --kommune: exit 1" 'rc_is 1 && err_has "not both" &&
 run plot its $REG --var children_ip --break 2022-13-01 -o "$TMP/bad/x.png"
 check "its --break with a bad date: exit 1" 'rc_is 1 && err_has "--break" && no_leftovers $TMP/bad'
 run plot its $REG --var children_ip --break 2030-01-01 -o "$TMP/bad/x.png"
-check "its with no month after the break: exit 1, says at least 3 are needed" 'rc_is 1 && err_has "at least 3" && no_leftovers $TMP/bad'
+check "its with the break after the last month: exit 1, says the break is outside the series" 'rc_is 1 && err_has "outside the series" && no_leftovers $TMP/bad'
 run plot its $REG --var children_ip --period year -o "$TMP/bad/x.png"
 check "its with a period column that is no date: exit 1" 'rc_is 1 && err_has "not a date column" && no_leftovers $TMP/bad'
 run plot its $REG --var no_such --per children_0_17 -o "$TMP/bad/x.svg"

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# bench/reform.sh — `reformstat run` of the full sample plan (datasets/sample/plan.ini)
+# on simulated data at national scale, against bench/reform.R doing the same
+# analyses in R (data.table, sandwich), in one run.  Prints both wall times,
+# the ratio R / reformstat (target >= 10) and the peak memory (max RSS) of both.
+#
+# Data: `reformstat simulate --seed 20220801 --families N --coordinators M`:
+#   families      1,000,000 (about 1.2 million survey rows: panel families answer twice)
+#   coordinators  100,000 (the sample's ratio, one coordinator per 10 families)
+#   registry      all 357 kommuner x 84 months (2019-2025), as simulate always writes it
+#   cases         as simulate draws them from the children 0-17 (about 500)
+# The data go to ${TMPDIR:-/tmp}/reformstat-bench/reform-N and are reused.
+#
+# Usage: bench/reform.sh [--families N] [--coordinators M] [--runs K]
+# Environment: REFORMSTAT (default <repo>/reformstat), REFORMSTAT_REFDATA or
+#   --refdata via REFDATA (kommune list for simulate; default ../shared/data/norway),
+#   R_DATATABLE_NUM_THREADS (fread's threads; data.table's default otherwise).
+# Exit status: 0 target met, 1 target missed, 2 the bench could not run.
+# Needs Rscript with data.table and sandwich, and GNU time (/usr/bin/time;
+# Debian package `time`), which reports the peak memory.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+families=1000000
+coordinators=100000
+runs=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --families) families=$2; shift ;;
+    --coordinators) coordinators=$2; shift ;;
+    --runs) runs=$2; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "reform.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+R=${REFORMSTAT:-$root/reformstat}
+[ -x "$R" ] || { echo "reform.sh: no reformstat binary at $R (build first or set REFORMSTAT)" >&2; exit 2; }
+command -v Rscript > /dev/null || { echo "reform.sh: Rscript not found" >&2; exit 2; }
+if [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq time > /dev/null; fi
+  [ -x /usr/bin/time ] || { echo "reform.sh: GNU time (/usr/bin/time) is needed for the peak memory" >&2; exit 2; }
+fi
+refdata=${REFDATA:-${REFORMSTAT_REFDATA:-}}
+if [ -z "$refdata" ]; then
+  for d in "$root/../shared/data/norway" "$root/../../shared/data/norway"; do
+    [ -f "$d/kommuner_2024.csv" ] && refdata=$(cd "$d" && pwd) && break
+  done
+fi
+[ -n "$refdata" ] || { echo "reform.sh: simulate needs the kommune list: set REFORMSTAT_REFDATA" >&2; exit 2; }
+
+base=${TMPDIR:-/tmp}/reformstat-bench
+data=$base/reform-$families-$coordinators
+mkdir -p "$base"
+if [ ! -f "$data/truth.json" ]; then
+  echo "reform.sh: simulating $families families, $coordinators coordinators into $data"
+  rm -rf "$data"
+  "$R" simulate --refdata "$refdata" --seed 20220801 --families "$families" --coordinators "$coordinators" --out "$data" -q
+fi
+cp "$root/datasets/sample/plan.ini" "$data/plan.ini"
+echo "reform.sh: data $(du -sh "$data" | cut -f1): family.csv $(($(wc -l < "$data/family.csv") - 1)) rows," \
+  "coordinators.csv $(($(wc -l < "$data/coordinators.csv") - 1)), registry.csv $(($(wc -l < "$data/registry.csv") - 1))," \
+  "cases.csv $(($(wc -l < "$data/cases.csv") - 1))"
+echo "reform.sh: plan: $(grep -c '^\[analysis\.' "$data/plan.ini") analyses ($(sed -n 's/^command=//p' "$data/plan.ini" | sort | uniq -c | awk '{printf "%s%s x%s", NR > 1 ? ", " : "", $2, $1}'))"
+
+# timed NAME CMD…: wall seconds and max RSS (KiB) into $wall / $rss
+timed() {
+  local log=$base/time-$1.log
+  shift
+  /usr/bin/time -v "$@" > "$log.out" 2> "$log" || { echo "reform.sh: failed: $*" >&2; tail -20 "$log" >&2; exit 2; }
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, a, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + a[i]; print s}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+}
+best_rs=; best_r=; rss_rs=0; rss_r=0
+for ((k = 1; k <= runs; k++)); do
+  rm -rf "$base/rs-out" "$base/r-out"
+  timed reformstat "$R" run "$data/plan.ini" -o "$base/rs-out" --quiet
+  echo "reform.sh: run $k: reformstat run  ${wall} s, max RSS $((rss / 1024)) MiB"
+  if [ -z "$best_rs" ] || awk "BEGIN {exit !($wall < $best_rs)}"; then best_rs=$wall; fi
+  [ "$rss" -gt "$rss_rs" ] && rss_rs=$rss
+  timed R Rscript "$here/reform.R" "$data" "$base/r-out"
+  echo "reform.sh: run $k: Rscript reform.R ${wall} s, max RSS $((rss / 1024)) MiB"
+  if [ -z "$best_r" ] || awk "BEGIN {exit !($wall < $best_r)}"; then best_r=$wall; fi
+  [ "$rss" -gt "$rss_r" ] && rss_r=$rss
+done
+ratio=$(awk "BEGIN {printf \"%.1f\", $best_r / $best_rs}")
+echo
+printf '%-28s %10s %14s\n' "" "wall (s)" "max RSS (MiB)"
+printf '%-28s %10s %14s\n' "reformstat run plan.ini" "$best_rs" "$((rss_rs / 1024))"
+printf '%-28s %10s %14s\n' "Rscript bench/reform.R" "$best_r" "$((rss_r / 1024))"
+printf 'ratio R / reformstat: %s (target >= 10)\n' "$ratio"
+echo "outputs: $base/rs-out (reformstat), $base/r-out (R)"
+awk "BEGIN {exit !($ratio >= 10)}"
