@@ -14,6 +14,8 @@ PKGS=(build-essential autoconf automake pkg-config
       libgsl-dev libglib2.0-dev libcairo2-dev libpng-dev libpango1.0-dev libcsv-dev libjson-glib-dev libreadstat-dev pspp
       fonts-dejavu-core poppler-utils libxml2-utils
       r-base-core r-cran-data.table r-cran-sandwich r-cran-survey)
+# fuzzing (tests/fuzz, .ci/run): clang with libFuzzer and the sanitizer runtimes, AFL++ as second engine
+PKGS+=(clang libclang-rt-14-dev afl++)
 
 install_deps() {
   local missing=()

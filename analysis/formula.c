@@ -22,7 +22,17 @@ typedef struct {
   rs_formula *f;
   GError **err;
   bool failed;
+  int depth;      /* of nested parentheses */
 } parser;
+
+/* R expands a*b*c*… into every interaction: 2^k - 1 terms for k variables.
+ * Far below this many terms a model can no longer be fitted, and the
+ * expansion (with its duplicate check, quadratic in the number of terms)
+ * would run for hours: fuzzing found a 20-variable product that hung the
+ * parser.  Likewise parentheses nest at most MAX_DEPTH deep, so that a long
+ * run of '(' cannot exhaust the stack of the recursive descent. */
+#define MAX_TERMS 4096
+#define MAX_DEPTH 64
 
 static void fail_at(parser *ps, const char *at, const char *what) {
   if (ps->failed) return;
@@ -87,13 +97,27 @@ static void add_term(GArray *a, uint64_t t) {
 
 static GArray *parse_sum(parser *ps, bool top);
 
+/* true (with the error set) when a list of n terms is more than MAX_TERMS */
+static bool too_many_terms(parser *ps, const char *at, size_t n) {
+  if (n <= MAX_TERMS) return false;
+  fail_at(ps, at, "the formula expands to more than 4096 terms (a*b*c*… makes every interaction of its variables)");
+  return true;
+}
+
 static GArray *parse_atom(parser *ps) {
   skip_ws(ps);
   const char *start = ps->p;
   GArray *a = g_array_new(FALSE, FALSE, sizeof(uint64_t));
   if (*ps->p == '(') {
+    if (ps->depth >= MAX_DEPTH) {
+      fail_at(ps, ps->p, "parentheses nested more than 64 deep");
+      g_array_free(a, TRUE);
+      return NULL;
+    }
     ps->p++;
+    ps->depth++;
     GArray *in = parse_sum(ps, false);
+    ps->depth--;
     if (!in) { g_array_free(a, TRUE); return NULL; }
     skip_ws(ps);
     if (*ps->p != ')') {
@@ -152,9 +176,10 @@ static GArray *parse_inter(parser *ps) {
   while (a) {
     skip_ws(ps);
     if (*ps->p != ':') break;
-    ps->p++;
+    const char *at = ps->p++;
     GArray *b = parse_atom(ps);
     if (!b) { g_array_free(a, TRUE); return NULL; }
+    if (too_many_terms(ps, at, (size_t)a->len * b->len)) { g_array_free(a, TRUE); g_array_free(b, TRUE); return NULL; }
     GArray *c = cross(a, b);
     g_array_free(a, TRUE);
     g_array_free(b, TRUE);
@@ -168,9 +193,15 @@ static GArray *parse_prod(parser *ps) {
   while (a) {
     skip_ws(ps);
     if (*ps->p != '*') break;
-    ps->p++;
+    const char *at = ps->p++;
     GArray *b = parse_inter(ps);
     if (!b) { g_array_free(a, TRUE); return NULL; }
+    /* a*b keeps a, b and their product: all three must fit */
+    if (too_many_terms(ps, at, (size_t)a->len + b->len + (size_t)a->len * b->len)) {
+      g_array_free(a, TRUE);
+      g_array_free(b, TRUE);
+      return NULL;
+    }
     GArray *c = cross(a, b);
     GArray *r = g_array_new(FALSE, FALSE, sizeof(uint64_t));
     for (guint i = 0; i < a->len; i++) add_term(r, g_array_index(a, uint64_t, i));
@@ -238,6 +269,7 @@ static GArray *parse_sum(parser *ps, bool top) {
           if (g_array_index(acc, uint64_t, k) == term) { g_array_remove_index(acc, k); break; }
       }
     }
+    if (too_many_terms(ps, opat, acc->len)) { g_array_free(t, TRUE); g_array_free(acc, TRUE); return NULL; }
     g_array_free(t, TRUE);
   }
   return acc;

@@ -124,6 +124,10 @@ static void fail(const rs_plan *p, GError **err, const char *group, const char *
 
 /* Removes an inline comment: from white space followed by ';' or '#'. */
 static void strip_inline_comment(char *s) {
+  /* An empty value ("key=") has no second character: the loop below,
+   * starting at s + 1, read past the end of the line (found by fuzzing:
+   * AddressSanitizer heap-buffer-overflow). */
+  if (*s == '\0') return;
   for (char *c = s + 1; *c; c++)
     if ((*c == ';' || *c == '#') && (c[-1] == ' ' || c[-1] == '\t')) {
       *c = '\0';

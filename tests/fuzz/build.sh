@@ -48,6 +48,6 @@ targets=(reader codebook formula readstat)
 if [ -f "$src/datasets/plan.c" ] && [ -f "$src/tests/fuzz/fuzz-plan.c" ]; then targets+=(plan); fi
 for t in "${targets[@]}"; do
   # shellcheck disable=SC2086
-  "$cc" $cflags -std=gnu11 -I. -I"$src" $cppflags -o "fuzz-$t" "$src/tests/fuzz/fuzz-$t.c" libreformstat.a $link $libs
+  "$cc" $cflags -std=gnu11 -I. -I"$src" $cppflags -DRS_FUZZ_SAMPLEDIR="\"$src/datasets/sample\"" -o "fuzz-$t" "$src/tests/fuzz/fuzz-$t.c" libreformstat.a $link $libs
   echo "built $out/fuzz-$t"
 done
