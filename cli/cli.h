@@ -54,5 +54,6 @@ int rs_cmd_bootstrap(int argc, char **argv);
 int rs_cmd_codebook(int argc, char **argv);
 int rs_cmd_convert(int argc, char **argv);
 int rs_cmd_plot(int argc, char **argv);
+int rs_cmd_coordinator_effect(int argc, char **argv);
 
 #endif

@@ -26,6 +26,7 @@ static const command commands[] = {
   {"bootstrap", rs_cmd_bootstrap, "bootstrap intervals (percentile, BCa) and a permutation test, seeded"},
   {"codebook", rs_cmd_codebook, "write the codebook of a data file (labels and missing codes of .sav/.dta files)"},
   {"plot", rs_cmd_plot, "publication charts to PNG, PDF or SVG: prepost, likert, forest, distribution"},
+  {"coordinator-effect", rs_cmd_coordinator_effect, "barnekoordinator vs koordinator vs none: regression, DiD, MDE"},
   {"convert", rs_cmd_convert, "convert between CSV (plain or Norwegian Excel), SPSS .sav/.por and Stata .dta"},
 };
 

@@ -281,11 +281,23 @@ static bool detect_encoding(rs_reader *r, GError **err) {
 }
 
 static bool slurp_utf16(rs_reader *r, const char *from, GError **err) {
-  if (fseek(r->fp, r->data_offset, SEEK_SET) != 0) return false;
+  if (fseek(r->fp, r->data_offset, SEEK_SET) != 0) {
+    g_set_error(err, RS_ERROR, RS_ERROR_IO, "%s: cannot read: %s", r->path, g_strerror(errno));
+    return false;
+  }
   GByteArray *a = g_byte_array_new();
   guint8 buf[65536];
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, r->fp)) > 0) g_byte_array_append(a, buf, (guint)n);
+  /* A file that is only a UTF-16 byte-order mark: an empty GByteArray has
+   * no data pointer, and g_convert(NULL) fails without setting an error
+   * (found by fuzzing: a segfault on the two bytes FF FE). */
+  if (a->len == 0) {
+    g_byte_array_free(a, TRUE);
+    g_set_error(err, RS_ERROR, RS_ERROR_PARSE, "%s: the file has no header row (only a UTF-16 byte-order mark)",
+                r->path);
+    return false;
+  }
   gsize written = 0, nread = 0;
   GError *e = NULL;
   char *u = g_convert((const char *)a->data, (gssize)a->len, "UTF-8", from, &nread, &written, &e);
