@@ -273,6 +273,9 @@ static void put_num_record(rs_results *out, const rs_column *c, const char *by, 
   for (int k = 1; k < RS_MISS_N_REASONS; k++)
     if (d->missing[k]) rs_record_int(rec, keys[k], (long long)d->missing[k]);
   if (d->n_provisional) rs_record_int(rec, "provisional", (long long)d->n_provisional);
+  /* a statistic left out says why (issue 10: no silent gaps) */
+  if (d->n == 0) rs_record_str(rec, "note", "no values: every row is missing");
+  else if (d->n == 1 && !date) rs_record_str(rec, "note", "sd and se need at least 2 values");
   if (d->n_zero_by_def) rs_record_int(rec, "zero_by_definition", (long long)d->n_zero_by_def);
 }
 

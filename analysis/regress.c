@@ -209,6 +209,18 @@ gboolean rs_regress_table(const rs_table *t, const rs_regress_options *o, rs_res
                                                              : "Linear regression by QR (as R's lm)", vdesc);
   rs_results_add_note(out, how);
   g_free(how);
+  if (ols && ols->nrows > 1 && ols->df_resid > 0) {
+    /* summary.lm's test: residual variance below 1e-30 of mean(fitted)^2 + var(fitted) */
+    long double sf = 0, sff = 0;
+    for (size_t i = 0; i < ols->nrows; i++) sf += ols->fitted[i];
+    long double mf = sf / ols->nrows;
+    for (size_t i = 0; i < ols->nrows; i++) sff += (ols->fitted[i] - mf) * (ols->fitted[i] - mf);
+    double scale = (double)(mf * mf + sff / (ols->nrows - 1));
+    if (ols->rss / ols->df_resid < scale * 1e-30)
+      rs_results_add_note(out, "Essentially perfect fit (the outcome is constant or fitted exactly): the standard "
+                               "errors, t, p, confidence intervals and R-squared are rounding noise, not evidence "
+                               "(R's summary.lm warns \"essentially perfect fit: summary may be unreliable\").");
+  }
   if (ab >= 0) {
     char *nb = g_strdup_printf(
         "%s absorbed: its %zu levels were swept out by the within transformation (every variable minus its %smean "
