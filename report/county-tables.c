@@ -228,6 +228,20 @@ static rs_reform_outcomes *outcomes(rs_county_context *c, const GArray *rows, GP
                                   .rows = rows ? rs_county_idx(rows) : NULL, .nrows = rows ? rows->len : 0};
   GError *e = NULL;
   rs_reform_outcomes *x = rs_reform_outcomes_new(c->in.family, c->in.family_cb, &o, &e);
+  if (!x && o.cluster) {
+    /* a fylke of one kommune (Oslo) is one cluster: a clustered SE cannot be
+     * had there; the weighted estimates with the plain design instead */
+    char *first = g_strdup(e->message);
+    g_clear_error(&e);
+    o.cluster = NULL;
+    x = rs_reform_outcomes_new(c->in.family, c->in.family_cb, &o, &e);
+    if (x)
+      g_ptr_array_add(notes, g_strdup_printf(c->en ? "Indexes before and after, %s: standard errors without clustering "
+                                                     "by kommune (%s)."
+                                                   : "Indekser før og etter, %s: standardfeil uten gruppering på "
+                                                     "kommune (%s).", where, first));
+    g_free(first);
+  }
   if (!x) {
     g_ptr_array_add(notes, g_strdup_printf(c->en ? "Indexes before and after, %s: not computed (%s)."
                                                  : "Indekser før og etter, %s: ikke beregnet (%s).", where, e->message));
