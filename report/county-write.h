@@ -32,6 +32,11 @@ typedef struct {
 gboolean rs_county_write(const rs_county_context *c, const rs_county *r, rs_county_files *f, GPtrArray *written,
                          GError **err);
 
+/* The PDF of one fylke (report/county-pdf.c, with report/doc.h); npages
+ * may be NULL. */
+gboolean rs_county_pdf_write(const rs_county_context *c, const rs_county *r, const rs_county_files *info,
+                             const char *path, int *npages, GError **err);
+
 /* The CSV of one published table (the interim writer until report/tables.h:
  * code, label, then per column its value and, with a CI, _ci_low/_ci_high). */
 gboolean rs_county_write_csv(const rs_pubtable *t, const char *path, GError **err);
