@@ -59,7 +59,6 @@ static void forget(const char *dir, GPtrArray *written, guint from) {
 
 gboolean rs_county_write(const rs_county_context *c, const rs_county *r, rs_county_files *f, GPtrArray *written,
                          GError **err) {
-  (void)c;
   guint start = written->len;
   f->pages = 0;
   for (guint i = 0; i < r->tables->len; i++) {
@@ -75,5 +74,21 @@ gboolean rs_county_write(const rs_county_context *c, const rs_county *r, rs_coun
     }
     g_ptr_array_add(written, name);
   }
+#ifdef RS_COUNTY_PDF  /* until report/doc.h is on main */
+  char *name = g_strdup_printf("%s.pdf", r->stem);
+  char *path = g_build_filename(f->dir, name, NULL);
+  int pages = 0;
+  gboolean ok = rs_county_pdf_write(c, r, f, path, &pages, err);
+  g_free(path);
+  if (!ok) {
+    g_free(name);
+    forget(f->dir, written, start);
+    return FALSE;
+  }
+  g_ptr_array_add(written, name);
+  f->pages = (unsigned)pages;
+#else
+  (void)c;
+#endif
   return TRUE;
 }

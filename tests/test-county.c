@@ -132,7 +132,7 @@ int main(void) {
     g_clear_error(&err);
     if (!c) continue;
     ok(rs_county_n_fylker(c) == 15, "15 fylker in the sample registry (%zu)", rs_county_n_fylker(c));
-    size_t tables = 0, cells = 0, suppressed = 0, secondary = 0, small = 0, deriv = 0, audits = 0;
+    size_t chart_bad = 0, tables = 0, cells = 0, suppressed = 0, secondary = 0, small = 0, deriv = 0, audits = 0;
     char *first_small = NULL, *first_deriv = NULL;
     for (size_t i = 0; i < rs_county_n_fylker(c); i++) {
       rs_county *r = rs_county_build(c, rs_county_fylke_code(c, i), &err);
@@ -152,8 +152,20 @@ int main(void) {
         deriv += derivable_cells(t, &first_deriv);
         audits += rs_disclosure_audit(t, min_ns[v], NULL, NULL) ? 1 : 0;
       }
+      /* charts: no point of the before/after chart beyond the fylke's answers (an empty
+       * cell once counted every row of the survey) or below min_n */
+      const rs_plotdata_est *pp = r->charts.prepost;
+      for (size_t q = 0; pp && q < pp->n_rows * pp->n_series; q++)
+        if (pp->points[q].n > r->n_family || (pp->points[q].n > 0 && (double)pp->points[q].n < min_ns[v]) ||
+            (pp->points[q].n == 0 && !isnan(pp->points[q].estimate)))
+          chart_bad++;
+      const rs_plotdata_est *fo = r->charts.forest;
+      for (size_t q = 0; fo && q < fo->n_rows; q++)
+        if ((double)fo->points[q].n < min_ns[v]) chart_bad++;
       rs_county_free(r);
     }
+    ok(chart_bad == 0, "charts (min_n %g): no point from fewer than min_n answers or more than the fylke has (%zu)",
+       min_ns[v], chart_bad);
     diag("min_n %g: %zu tables, %zu cells, %zu suppressed (%zu secondary)", min_ns[v], tables, cells, suppressed,
          secondary);
     ok(tables == 15 * 5, "every fylke publishes its 5 tables (%zu)", tables);
