@@ -5,6 +5,7 @@
 #define RS_COUNTY_PRIVATE_H
 
 #include "analysis/reform-caseload.h"
+#include "analysis/reform-outcomes.h"
 #include "report/county.h"
 
 /* The rows of one fylke in each dataset. */
@@ -31,6 +32,9 @@ struct rs_county_context {
   rs_reform_coverage *coverage;     /* national, fylke and kommune, the window */
   int months;                       /* months in the window */
   rs_reform_caseload *caseload;     /* coordinators after the reform: national, by fylke and kommune */
+  rs_reform_outcomes *national_outcomes;   /* the country's indexes before/after, made once (county-tables.c) */
+  char *national_outcomes_note;     /* why they could not be made, or NULL */
+  bool national_outcomes_done;
 };
 
 /* Index label in the context's language ("Samarbeid"). */

@@ -261,7 +261,16 @@ static gboolean index_table(rs_county_context *c, const rs_county_rows *fr, rs_c
   rs_pubtable_set_col(t, 2, "etter", rs_county_tr(c, "Etter", "After"), NULL, RS_COL_MEAN, 2, true, RS_ROLE_UNIT);
   rs_pubtable_set_col(t, 3, "etter_n", "n", NULL, RS_COL_COUNT, 0, false, RS_ROLE_UNIT);
   rs_pubtable_set_col(t, 4, "endring", rs_county_tr(c, "Endring", "Change"), NULL, RS_COL_MEAN, 2, true, RS_ROLE_UNIT);
-  rs_reform_outcomes *xs[2] = {outcomes(c, fr->family, r->notes, r->name), outcomes(c, NULL, r->notes, "")};
+  /* the country's figures are the same in every fylke's report: made once */
+  if (!c->national_outcomes_done) {
+    GPtrArray *nn = g_ptr_array_new_with_free_func(g_free);
+    c->national_outcomes = outcomes(c, NULL, nn, rs_county_tr(c, "hele landet", "Norway"));
+    if (nn->len) c->national_outcomes_note = g_strdup(g_ptr_array_index(nn, 0));
+    g_ptr_array_unref(nn);
+    c->national_outcomes_done = true;
+  }
+  if (c->national_outcomes_note) g_ptr_array_add(r->notes, g_strdup(c->national_outcomes_note));
+  rs_reform_outcomes *xs[2] = {outcomes(c, fr->family, r->notes, r->name), c->national_outcomes};
   for (size_t k = 0; k < ni; k++) {
     for (int side = 0; side < 2; side++) {
       size_t row = 2 * k + (size_t)side;
@@ -292,7 +301,6 @@ static gboolean index_table(rs_county_context *c, const rs_county_rows *fr, rs_c
     "reversed), for answers with at least half of the items answered.  Weighted, with uncertainty that allows for "
     "answers being clustered in kommuner.  For burden, lower is better."));
   rs_reform_outcomes_free(xs[0]);
-  rs_reform_outcomes_free(xs[1]);
   return add(c, r, t, err);
 }
 

@@ -5,6 +5,7 @@
 #include "report/county-private.h"
 
 #include "analysis/reform-index.h"
+#include "analysis/reform-outcomes.h"
 #include "datasets/error.h"
 #include "datasets/value.h"
 
@@ -368,6 +369,8 @@ void rs_county_context_free(rs_county_context *c) {
   if (c->coord_post_all) g_array_unref(c->coord_post_all);
   rs_reform_coverage_free(c->coverage);
   rs_reform_caseload_free(c->caseload);
+  rs_reform_outcomes_free(c->national_outcomes);
+  g_free(c->national_outcomes_note);
   g_free(c);
 }
 
