@@ -3,6 +3,7 @@
  * rests on fewer than min_n persons (see county.h). */
 #include "report/county-private.h"
 
+#include "analysis/reform-outcomes.h"
 #include "datasets/error.h"
 
 #include <math.h>
@@ -44,23 +45,78 @@ static size_t drop_small(rs_plotdata_est *d, double min_n, bool whole_rows) {
   return dropped;
 }
 
-/* 1. Collaboration index by coordinator type, before and after (weighted). */
+/* 1. Collaboration index by coordinator type, before and after: design
+ * based (weight, cluster) on the fylke's rows, as the index table — and the
+ * design is built on those rows only (a weighted plotdata mean builds it on
+ * the whole table, 1.2 million rows per call at national scale). */
 static void prepost(rs_county_context *c, const rs_county_rows *fr, rs_county *r) {
   const char *ix = c->indexes[0];
   if (!fr->family->len) {
     r->charts.prepost_note = note(c, "Ingen svar fra familier i fylket.", "No answers from families in the fylke.", NULL);
     return;
   }
+  const char *vars[2] = {ix, NULL}, *by[2] = {c->fam_type, NULL};
+  rs_reform_outcomes_options o = {.by = by, .weight = c->in.weight, .cluster = c->in.cluster, .strata = c->in.strata,
+                                  .vars = vars, .lang = c->lang, .rows = rs_county_idx(fr->family),
+                                  .nrows = fr->family->len};
   GError *e = NULL;
-  rs_plotdata_est *d = rs_plotdata_means(c->in.family, rs_county_idx(fr->family), fr->family->len, ix, c->fam_type,
-                                         c->fam_post, c->in.weight, c->lang, &e);
-  if (!d) {
+  rs_reform_outcomes *x = rs_reform_outcomes_new(c->in.family, NULL, &o, &e);
+  if (!x && o.cluster) {  /* one kommune: one cluster (see county-tables.c) */
+    g_clear_error(&e);
+    o.cluster = NULL;
+    x = rs_reform_outcomes_new(c->in.family, NULL, &o, &e);
+  }
+  if (!x) {
     r->charts.prepost_note = note(c, "Ikke beregnet", "Not computed", e->message);
     g_clear_error(&e);
     return;
   }
-  g_free(d->var_label);
+  const rs_cb_var *tv = c->in.family_cb ? rs_codebook_get(c->in.family_cb, c->fam_type) : NULL;
+  GPtrArray *groups = g_ptr_array_new();
+  for (size_t i = 0; i < x->n; i++)
+    if (x->row[i].by == 0 && strcmp(x->row[i].outcome, ix) == 0) g_ptr_array_add(groups, &x->row[i]);
+  rs_plotdata_est *d = g_new0(rs_plotdata_est, 1);
   d->var_label = g_strdup(rs_county_index_label(c, ix));
+  d->row_title = g_strdup(tv ? rs_cb_var_label(tv, c->lang) : c->fam_type);
+  d->series_title = g_strdup(rs_county_tr(c, "Før eller etter reformen 1. august 2022", "Before or after the reform of 1 August 2022"));
+  d->n_rows = groups->len;
+  d->n_series = 2;
+  d->rows = g_new0(char *, d->n_rows + 1);
+  d->series = g_new0(char *, 3);
+  d->series[0] = g_strdup(rs_county_tr(c, "Før reformen", "Before the reform"));
+  d->series[1] = g_strdup(rs_county_tr(c, "Etter reformen", "After the reform"));
+  d->points = g_new0(rs_plotdata_point, d->n_rows * 2);
+  for (guint g = 0; g < groups->len; g++) {
+    const rs_reform_outcome *row = g_ptr_array_index(groups, g);
+    const char *lab = tv && row->group_code ? rs_codebook_value_label(tv, g_ascii_strtod(row->group_code, NULL), row->group_code) : NULL;
+    d->rows[g] = g_strdup(lab ? lab : row->group ? row->group : row->group_code);
+    const rs_reform_estimate *pe[2] = {&row->pre, &row->post};
+    for (int k = 0; k < 2; k++) {
+      rs_plotdata_point *pt = &d->points[g * 2 + (guint)k];
+      pt->n = pe[k]->n;
+      pt->estimate = pe[k]->n ? pe[k]->estimate : NAN;
+      pt->se = pe[k]->se;
+      pt->ci_low = pe[k]->ci_low;
+      pt->ci_high = pe[k]->ci_high;
+      d->n_total += pe[k]->n;
+    }
+  }
+  g_ptr_array_unref(groups);
+  d->method = g_strdup(x->design ? rs_county_tr(c, "Vektede gjennomsnitt med 95 % konfidensintervall (designbasert SE)",
+                                                 "Weighted means with 95 % confidence intervals (design-based SE)")
+                                 : rs_county_tr(c, "Gjennomsnitt med 95 % konfidensintervall (t-fordeling)",
+                                                 "Means with 95 % confidence intervals (t)"));
+  const rs_cb_var *iv = NULL;
+  if (c->in.family_cb && c->coll_items[0]) iv = rs_codebook_get(c->in.family_cb, c->coll_items[0]);
+  d->scale_lo = iv && iv->has_min ? iv->min : NAN;
+  d->scale_hi = iv && iv->has_max ? iv->max : NAN;
+  d->reference = NAN;
+  rs_reform_outcomes_free(x);
+  if (d->n_rows == 0) {
+    rs_plotdata_est_free(d);
+    r->charts.prepost_note = note(c, "Ingen svar med type koordinator.", "No answers with a type of coordinator.", NULL);
+    return;
+  }
   drop_small(d, c->min_n, false);
   r->charts.prepost = d;
 }

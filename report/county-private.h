@@ -35,6 +35,10 @@ struct rs_county_context {
   rs_reform_outcomes *national_outcomes;   /* the country's indexes before/after, made once (county-tables.c) */
   char *national_outcomes_note;     /* why they could not be made, or NULL */
   bool national_outcomes_done;
+  /* the country's rows of the key figures and kommune tables, made once */
+  bool national_done;
+  rs_plotdata_point nat_index, nat_hours;   /* collaboration index after; earmarked hours */
+  size_t nat_bk_hits, nat_bk_n;             /* families with barnekoordinator after the reform */
 };
 
 /* Index label in the context's language ("Samarbeid"). */

@@ -160,6 +160,20 @@ static size_t *seq(size_t n) {
   return s;
 }
 
+/* The country's survey figures, the same in every fylke's report: once. */
+static void national(rs_county_context *c) {
+  if (c->national_done) return;
+  c->national_done = true;
+  c->nat_index.n = c->nat_hours.n = 0;
+  rs_plotdata_est *d = means(c->in.family, c->family_post_all, c->indexes[0], NULL, NULL, c->lang, NULL, NULL);
+  if (d) c->nat_index = d->points[0];
+  rs_plotdata_est_free(d);
+  d = means(c->in.coordinators, c->coord_post_all, "earmarked_hours", NULL, NULL, c->lang, NULL, NULL);
+  if (d) c->nat_hours = d->points[0];
+  rs_plotdata_est_free(d);
+  bk_share(c, c->family_post_all, &c->nat_bk_hits, &c->nat_bk_n);
+}
+
 /* ---- 2. key figures ------------------------------------------------------------ */
 
 static gboolean key_figures(rs_county_context *c, const rs_county_rows *fr, rs_county *r, GError **err) {
@@ -187,7 +201,9 @@ static gboolean key_figures(rs_county_context *c, const rs_county_rows *fr, rs_c
     set_coverage(c, t, COV, col, rs_county_coverage(c, "children_koordinator", false, code));
     set_coverage(c, t, BKCOV, col, rs_county_coverage(c, "families_barnekoordinator", false, code));
     size_t hits, n;
-    bk_share(c, side == 0 ? fr->family_post : c->family_post_all, &hits, &n);
+    national(c);
+    if (side == 0) bk_share(c, fr->family_post, &hits, &n);
+    else hits = c->nat_bk_hits, n = c->nat_bk_n;
     set_share(t, BKSHARE, col, hits, n);
     const rs_reform_group *g = side == 0 ? rs_county_caseload_group(c, false, fr->code) : NULL;
     if (side == 1 && c->caseload) {
@@ -197,10 +213,13 @@ static gboolean key_figures(rs_county_context *c, const rs_county_rows *fr, rs_c
       set_ratio(t, CASELOAD, col, &g->per_coordinator);
       set_share(t, NOHOURS, col, g->no_hours.hits, g->no_hours.n);
     }
-    rs_plotdata_est *h = means(c->in.coordinators, side == 0 ? fr->coord_post : c->coord_post_all, "earmarked_hours",
-                               NULL, NULL, c->lang, NULL, NULL);
-    set_point(t, HOURS, col, point_of(h, NULL));
-    rs_plotdata_est_free(h);
+    if (side == 0) {
+      rs_plotdata_est *h = means(c->in.coordinators, fr->coord_post, "earmarked_hours", NULL, NULL, c->lang, NULL, NULL);
+      set_point(t, HOURS, col, point_of(h, NULL));
+      rs_plotdata_est_free(h);
+    } else {
+      set_point(t, HOURS, col, &c->nat_hours);
+    }
     /* n beside each figure: the persons it rests on */
     for (size_t row = 0; row < NR; row++) {
       const rs_pubcell *v = rs_pubtable_cell(t, row, col);
@@ -223,18 +242,20 @@ static gboolean key_figures(rs_county_context *c, const rs_county_rows *fr, rs_c
 
 static rs_reform_outcomes *outcomes(rs_county_context *c, const GArray *rows, GPtrArray *notes, const char *where) {
   if (rows && rows->len == 0) return NULL;
+  /* the index columns made once in the context are the outcomes: with the
+   * codebook, every call would rebuild every index over the whole table */
   rs_reform_outcomes_options o = {.weight = c->in.weight, .cluster = c->in.cluster, .strata = c->in.strata,
-                                  .indexes_only = true, .lang = c->lang,
+                                  .vars = (const char *const *)c->indexes, .lang = c->lang,
                                   .rows = rows ? rs_county_idx(rows) : NULL, .nrows = rows ? rows->len : 0};
   GError *e = NULL;
-  rs_reform_outcomes *x = rs_reform_outcomes_new(c->in.family, c->in.family_cb, &o, &e);
+  rs_reform_outcomes *x = rs_reform_outcomes_new(c->in.family, NULL, &o, &e);
   if (!x && o.cluster) {
     /* a fylke of one kommune (Oslo) is one cluster: a clustered SE cannot be
      * had there; the weighted estimates with the plain design instead */
     char *first = g_strdup(e->message);
     g_clear_error(&e);
     o.cluster = NULL;
-    x = rs_reform_outcomes_new(c->in.family, c->in.family_cb, &o, &e);
+    x = rs_reform_outcomes_new(c->in.family, NULL, &o, &e);
     if (x)
       g_ptr_array_add(notes, g_strdup_printf(c->en ? "Indexes before and after, %s: standard errors without clustering "
                                                      "by kommune (%s)."
@@ -355,15 +376,19 @@ static gboolean kommuner_familier(rs_county_context *c, const rs_county_rows *fr
     if (i < K) rows = own = rows_in(c->in.family, c->fam_kommune_j, fr->family_post, g_ptr_array_index(fr->kommuner, i));
     else rows = i == K ? fr->family_post : c->family_post_all;
     rs_pubtable_set_count(t, i, 0, (double)rows->len);
+    size_t hits, n;
     if (i < K) {
       set_point(t, i, 1, point_of(bykom, g_ptr_array_index(fr->kommuner, i)));
-    } else {
+    } else if (i == K) {
       rs_plotdata_est *d = means(c->in.family, rows, ix, NULL, NULL, c->lang, NULL, NULL);
       set_point(t, i, 1, point_of(d, NULL));
       rs_plotdata_est_free(d);
+    } else {
+      national(c);
+      set_point(t, i, 1, &c->nat_index);
     }
-    size_t hits, n;
-    bk_share(c, rows, &hits, &n);
+    if (i == K + 1) hits = c->nat_bk_hits, n = c->nat_bk_n;
+    else bk_share(c, rows, &hits, &n);
     set_share(t, i, 2, hits, n);
     if (own) g_array_unref(own);
   }
@@ -406,9 +431,14 @@ static gboolean kommuner_koordinatorer(rs_county_context *c, const rs_county_row
       const rs_reform_group *g = i == K ? rs_county_caseload_group(c, false, fr->code) : NULL;
       if (i == K && g) set_ratio(t, i, 1, &g->per_coordinator);
       if (i == K + 1 && c->caseload) set_ratio(t, i, 1, &c->caseload->per_coordinator);
-      rs_plotdata_est *d = means(c->in.coordinators, rows, "earmarked_hours", NULL, NULL, c->lang, NULL, NULL);
-      set_point(t, i, 2, point_of(d, NULL));
-      rs_plotdata_est_free(d);
+      if (i == K) {
+        rs_plotdata_est *d = means(c->in.coordinators, rows, "earmarked_hours", NULL, NULL, c->lang, NULL, NULL);
+        set_point(t, i, 2, point_of(d, NULL));
+        rs_plotdata_est_free(d);
+      } else {
+        national(c);
+        set_point(t, i, 2, &c->nat_hours);
+      }
     }
   }
   rs_plotdata_est_free(hk);
