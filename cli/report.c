@@ -52,8 +52,8 @@ static const rs_plan_data *plan_group(const rs_plan *p, const char *key, const c
 }
 
 /* Reads a data group's file with the group's read options and codebook. */
-static rs_table *load_group(const rs_plan *p, const rs_plan_data *d, const char *refdata, gboolean quiet,
-                            GError **err) {
+static rs_table *load_group(const rs_plan *p, const rs_plan_data *d, const char *const *only, const char *refdata,
+                            gboolean quiet, GError **err) {
   rs_cli_common c;
   memset(&c, 0, sizeof c);
   c.skip = -1;
@@ -77,6 +77,7 @@ static rs_table *load_group(const rs_plan *p, const rs_plan_data *d, const char 
   if (rs_cli_load_options(&c, &lo, &own, err)) {
     lo.codebook = d->cb;
     lo.quiet = quiet;
+    lo.only = only;
     t = rs_load_table(d->path, &lo, NULL, err);
     if (t && c.vintage && !rs_cli_recode(&c, t, NULL, NULL, err)) {
       rs_table_free(t);
@@ -193,7 +194,25 @@ int rs_cmd_report(int argc, char **argv) {
     if (!(groups[k] = plan_group(p, keys[k], what[k], &err))) goto fail;
   for (int k = 0; k < 4; k++) {
     if (!quiet) fprintf(stderr, "reformstat report: reading %s (%s)\n", groups[k]->path, keys[k]);
-    if (!(tabs[k] = load_group(p, groups[k], refdata, TRUE, &err))) goto fail;
+    /* the family survey: only the columns the report uses (a million rows of
+     * respondent ids and free text would cost time and are never published) */
+    GPtrArray *only = NULL;
+    if (k == 0) {
+      only = g_ptr_array_new();
+      static const char *const fixed[] = {"kommune", "fylke", "post", "coordinator_type", "response_date", "year"};
+      for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++) g_ptr_array_add(only, (gpointer)fixed[i]);
+      const char *design[3] = {groups[0]->weight, groups[0]->cluster, groups[0]->strata};
+      for (int i = 0; i < 3; i++)
+        if (design[i]) g_ptr_array_add(only, (gpointer)design[i]);
+      for (guint i = 0; groups[0]->cb && i < groups[0]->cb->vars->len; i++) {
+        const rs_cb_var *v = g_ptr_array_index(groups[0]->cb->vars, i);
+        if (v->index && *v->index) g_ptr_array_add(only, v->name);
+      }
+      g_ptr_array_add(only, NULL);
+    }
+    tabs[k] = load_group(p, groups[k], only ? (const char *const *)only->pdata : NULL, refdata, TRUE, &err);
+    if (only) g_ptr_array_unref(only);
+    if (!tabs[k]) goto fail;
   }
   rs_county_inputs in = {.family = tabs[0], .family_cb = groups[0]->cb, .weight = groups[0]->weight,
                          .cluster = groups[0]->cluster, .strata = groups[0]->strata,
