@@ -187,6 +187,37 @@ static void methods(rs_doc *d, const rs_county_context *c, const rs_county *r) {
   }
 }
 
+/* One sentence on the collaboration index, from the published table (so it
+ * never says what a ':' hides); NULL when the change is not published. */
+static char *index_summary(const rs_county *r, bool en_) {
+  const rs_pubtable *t = rs_county_table(r, "indekser");
+  if (!t || t->nrows < 2 || t->ncols < 5) return NULL;
+  const rs_pubcell *f = rs_pubtable_cell_c(t, 0, 4), *n = rs_pubtable_cell_c(t, 1, 4);
+  if (f->state != RS_CELL_VALUE || n->state != RS_CELL_VALUE || !isfinite(f->ci_low)) return NULL;
+  char *v = rs_pubtable_cell_text(t, 0, 4, 0, !en_), *lo = rs_pubtable_cell_text(t, 0, 4, 1, !en_),
+       *hi = rs_pubtable_cell_text(t, 0, 4, 2, !en_), *nv = rs_pubtable_cell_text(t, 1, 4, 0, !en_);
+  bool sig = f->ci_low > 0 || f->ci_high < 0;
+  char *s = en_ ? g_markup_printf_escaped("The collaboration index in %s changed by %s points (95 %% CI %s to %s) from "
+                                          "before to after the reform; in the whole country by %s.  %s",
+                                          r->name, v, lo, hi, nv,
+                                          sig ? "The interval does not include zero: the change is larger than chance "
+                                                "alone would explain."
+                                              : "The interval includes zero: the data cannot tell the change from "
+                                                "chance.")
+                : g_markup_printf_escaped("Samarbeidsindeksen i %s endret seg med %s poeng (95 %% KI %s til %s) fra før "
+                                          "til etter reformen; i hele landet med %s.  %s",
+                                          r->name, v, lo, hi, nv,
+                                          sig ? "Intervallet inneholder ikke null: endringen er større enn tilfeldig "
+                                                "variasjon alene kan forklare."
+                                              : "Intervallet inneholder null: dataene kan ikke skille endringen fra "
+                                                "tilfeldig variasjon.");
+  g_free(v);
+  g_free(lo);
+  g_free(hi);
+  g_free(nv);
+  return s;
+}
+
 gboolean rs_county_pdf_write(const rs_county_context *c, const rs_county *r, const rs_county_files *info,
                              const char *path, int *npages, GError **err) {
   bool en_ = strcmp(rs_county_lang(c), "en") == 0;
@@ -210,6 +241,9 @@ gboolean rs_county_pdf_write(const rs_county_context *c, const rs_county *r, con
        r->name, r->n_kommuner, r->n_family, r->n_family_pre, r->n_family_post, r->n_coordinators_post);
   table_or_note(d, r, "nokkeltall");
   table_or_note(d, r, "indekser");
+  char *summary = index_summary(r, en_);
+  if (summary) rs_doc_paragraph(d, summary);
+  g_free(summary);
 
   /* 2 kommuner */
   rs_doc_heading(d, 1, TR("Kommunene", "The kommuner"));
