@@ -97,7 +97,13 @@ check "kommune $small (fewer than 5 answers) is suppressed, counts and means ali
 check "a kommune without answers shows '-' (zero), not ':'" 'grep -Eq "^4612[,;]Sveio[,;]-" "$OUT/46-vestland-kommuner-familier.csv"'
 
 # --- issue 10 item 6: no respondent ids and no free text in what the report writes ---
-check "no respondent, coordinator or case id in any CSV/JSON written" '! grep -rEl "R[0-9]{7}|K[0-9]{6}|SF-[0-9]{4}" "$OUT" --include="*.csv" --include="*.json"'
+# every value of every id column (codebook type id) of the four datasets, as fixed strings
+for d in family coordinators cases; do
+  awk -F, 'NR == FNR { if ($4 == "id") want[$1] = 1; next } FNR == 1 { for (i = 1; i <= NF; i++) if ($i in want) c[i] = 1; next } { for (i in c) if ($i != "") print $i }' \
+    "$SAMPLE/$d-codebook.csv" "$SAMPLE/$d.csv"
+done | sort -u > "$TMP/ids"
+check "the id list has the respondents, coordinators and cases ($(wc -l < "$TMP/ids") ids)" 'test "$(wc -l < "$TMP/ids")" -gt 4000'
+check "no respondent, panel, coordinator or case id in any CSV/JSON written" '! grep -rFwl -f "$TMP/ids" "$OUT" --include="*.csv" --include="*.json"'
 check "every CSV field is a code, a label of the table, a number or a symbol" 'for f in "$OUT"/*.csv; do awk -F"[,;]" "NR > 1 { for (i = 3; i <= NF; i++) { g = \$i; gsub(/\r/, \"\", g); if (g !~ /^(-?[0-9]+([.,][0-9]+)?|:|-|\\.)$/) { print FILENAME \": \" g; exit 1 } } }" "$f" || exit 1; done'
 
 # --- all fylker ---
@@ -132,6 +138,8 @@ else
   run report --plan "$SAMPLE/plan.ini" --fylke 46 -o "$TMP/ro"
   check "unwritable -o: exit 1, nothing written" 'rc_is 1 && err_has "cannot write" && test -z "$(ls -A "$TMP/ro")"'
 fi
+run report --plan "$SAMPLE/plan.ini" --fylke 46 -o "$TMP/afile/sub"
+check "-o under a file: exit 1, cannot create" 'rc_is 1 && err_has "cannot create the directory"'
 run report --plan "$SAMPLE/plan.ini" --fylke 46 -o "$TMP/ro/sub"
 check "-o under an unwritable directory: exit 1" 'if [ "$(id -u)" = 0 ]; then true; else rc_is 1 && err_has "cannot create"; fi'
 chmod u+w "$TMP/ro"
