@@ -1,7 +1,8 @@
 /* county-write.h — writing one fylke's report: the PDF, the tables as CSV
  * and (optionally) an Excel workbook, into a directory.
  *
- * Files (stem "46-vestland"): STEM.pdf, STEM-<table id>.csv, STEM.xlsx.
+ * Files (stem "46-vestland"): STEM.pdf, STEM-<table id>.csv (report/tables.h:
+ * nb ';' and decimal comma with a BOM, en ',' and a decimal point), STEM.xlsx.
  * Each is written atomically (temporary file + rename, datasets/atomic.h);
  * the caller (cli/report.c) writes into a temporary directory and moves the
  * files into place when every fylke is done.  Only rs_pubtables that passed
@@ -36,9 +37,5 @@ gboolean rs_county_write(const rs_county_context *c, const rs_county *r, rs_coun
  * may be NULL. */
 gboolean rs_county_pdf_write(const rs_county_context *c, const rs_county *r, const rs_county_files *info,
                              const char *path, int *npages, GError **err);
-
-/* The CSV of one published table (the interim writer until report/tables.h:
- * code, label, then per column its value and, with a CI, _ci_low/_ci_high). */
-gboolean rs_county_write_csv(const rs_pubtable *t, const char *path, GError **err);
 
 #endif

@@ -93,7 +93,7 @@ check "Vestland families per coordinator = awk ($fpc)" 'same "$(cell "$OUT/46-ve
 
 # --- primary suppression: a kommune with 1–4 answers is ':' in every column of its row ---
 small=$(awk -F, 'NR > 1 && substr($6, 1, 2) == "46" && $4 == 1 { c[$6]++ } END { for (k in c) if (c[k] < 5) print k }' "$SAMPLE/family.csv" | sort | head -1)
-check "kommune $small (fewer than 5 answers) is suppressed, counts and means alike" 'awk -F"[,;]" -v k="$small" "\$1 == k { for (i = 3; i <= NF; i++) if (\$i != \":\") exit 1; f = 1 } END { exit !f }" "$OUT/46-vestland-kommuner-familier.csv"'
+check "kommune $small (fewer than 5 answers) is suppressed, counts and means alike" 'awk -F"[,;]" -v k="$small" "{ sub(/\r\$/, \"\") } \$1 == k { for (i = 3; i <= NF; i++) if (\$i != \":\") exit 1; f = 1 } END { exit !f }" "$OUT/46-vestland-kommuner-familier.csv"'
 check "a kommune without answers shows '-' (zero), not ':'" 'grep -Eq "^4612[,;]Sveio[,;]-" "$OUT/46-vestland-kommuner-familier.csv"'
 
 # --- issue 10 item 6: no respondent ids and no free text in what the report writes ---
@@ -112,6 +112,14 @@ run report --plan "$SAMPLE/plan.ini" --all-fylker -o "$ALL" -q
 check "report --all-fylker exits 0" 'rc_is 0'
 check "one set of tables for each of the 15 fylker" 'test "$(ls "$ALL" | grep -c -- "-nokkeltall.csv$")" = 15'
 check "files are named by fylke number and ASCII name" 'test -s "$ALL/15-more-og-romsdal-nokkeltall.csv" && test -s "$ALL/50-trondelag-kommuner-register.csv"'
+
+# --- Excel ---
+run report --plan "$SAMPLE/plan.ini" --fylke 46 --xlsx -o "$TMP/xlsx" -q
+check "--xlsx writes the workbook beside the PDF and CSVs" 'rc_is 0 && test -s "$TMP/xlsx/46-vestland.xlsx" && test -s "$TMP/xlsx/46-vestland-nokkeltall.csv"'
+if command -v unzip > /dev/null; then
+  check "the workbook has a sheet per table and the symbols sheet" 'test "$(unzip -l "$TMP/xlsx/46-vestland.xlsx" | grep -c "xl/worksheets/sheet[0-9]*.xml")" -ge 6'
+  check "the workbook holds no respondent id" '! unzip -p "$TMP/xlsx/46-vestland.xlsx" | grep -aFwq -f "$TMP/ids"'
+fi
 
 # --- English ---
 run report --plan "$SAMPLE/plan.ini" --fylke 03 --lang en -o "$TMP/en" -q
