@@ -1,0 +1,447 @@
+/* test-doc.c — the PDF document engine (report/doc.h) and charts drawn on
+ * a page region (rs_plot_new_for_cairo, plots/plot.h).
+ *
+ * Builds a county-report-like document in Norwegian — title page, table
+ * of contents, three chapters with æ ø å, a 121-row kommune table with
+ * suppressed cells (report/disclosure.h) and confidence intervals, a
+ * prepost chart — and reads the PDF back with poppler-utils the way a
+ * person would: pdfinfo (page count), pdffonts (every font embedded),
+ * pdftotext -layout page by page (running header and "Side N av M" on
+ * pages 2..M, none on the title page; the table's header row on every
+ * page it runs over; the contents' page numbers against the pages the
+ * headings are really on).  Failure paths: an unwritable path, invalid
+ * markup and a failing chart give an error and leave no file (and an
+ * earlier file untouched).  Expected values are the document's own
+ * content (strings put in) and, for the page count, what the pages were
+ * looked at to hold (pdftoppm -r 60, see the commit message): 1 title +
+ * 1 contents + chapter 1 (1 page) + chapter 2 (table over 4 pages) +
+ * chapter 3 (1 page) = 7.
+ * RS_DOC_KEEP=DIR keeps the PDFs in DIR for looking at.
+ */
+#define _GNU_SOURCE  /* memmem */
+#include "analysis/plotdata.h"
+#include "plots/plot.h"
+#include "report/doc.h"
+#include "tests/tap.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define EXPECTED_PAGES 7
+#define NKOMMUNER 120
+
+static char *tmpdir;
+
+/* Runs argv; its standard output (g_free), or NULL when it failed. */
+static char *run(const char *const *argv) {
+  char *out = NULL;
+  int status = 0;
+  GError *e = NULL;
+  if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                    NULL, &status, &e)) {
+    diag("cannot run %s: %s", argv[0], e->message);
+    g_error_free(e);
+    return NULL;
+  }
+  if (!g_spawn_check_wait_status(status, NULL)) {
+    g_free(out);
+    return NULL;
+  }
+  return out;
+}
+
+static char *page_text(const char *pdf, int page) {
+  char num[16];
+  snprintf(num, sizeof num, "%d", page);
+  const char *argv[] = {"pdftotext", "-layout", "-f", num, "-l", num, pdf, "-", NULL};
+  return run(argv);
+}
+
+static int pdf_pages(const char *pdf) {
+  const char *argv[] = {"pdfinfo", pdf, NULL};
+  char *out = run(argv);
+  int n = -1;
+  const char *p = out ? strstr(out, "\nPages:") : NULL;
+  if (p) n = atoi(p + 7);
+  g_free(out);
+  return n;
+}
+
+/* ---- the document ---- */
+
+static const char *names[] = {"Bergen", "Ålesund", "Bø", "Tromsø", "Kåfjord – Gáivuotna – Kaivuono", "Øygarden",
+                              "Porsanger – Porsáŋgu – Porsanki", "Fræna", "Hå", "Sør-Varanger", "Æsøy"};
+
+static rs_pubtable *kommune_table(void) {
+  size_t nr = NKOMMUNER + 1;
+  rs_pubtable *t = rs_pubtable_new("kommunetabell", "Barn med koordinator og tilfredshet etter kommune, 2024", nr, 4);
+  rs_pubtable_set_stub(t, "Kommune", "Kommunenr.");
+  rs_pubtable_set_col(t, 0, "barn", "Barn 0–17 år", NULL, RS_COL_COUNT, 0, false, RS_ROLE_UNIT);
+  rs_pubtable_set_col(t, 1, "koordinator", "Barn med koordinator", NULL, RS_COL_COUNT, 0, false, RS_ROLE_UNIT);
+  rs_pubtable_set_col(t, 2, "andel", "Andel med koordinator", "%", RS_COL_SHARE, 1, true, RS_ROLE_UNIT);
+  rs_pubtable_set_col(t, 3, "tilfredshet", "Tilfredshet", "skala 1–5", RS_COL_MEAN, 2, true, RS_ROLE_UNIT);
+  size_t *parts = g_new(size_t, NKOMMUNER);
+  double sum_children = 0, sum_coord = 0;
+  for (size_t i = 0; i < NKOMMUNER; i++) {
+    char code[8], *label = g_strdup_printf("%s %zu", names[i % G_N_ELEMENTS(names)], i + 1);
+    snprintf(code, sizeof code, "%04zu", 4601 + i);
+    rs_pubtable_set_row(t, i, code, label, RS_ROLE_UNIT);
+    g_free(label);
+    double children = 150 + (double)((i * 7919) % 24000), coord = (double)((i * 37) % 61);
+    rs_pubtable_set(t, i, 0, children, NAN, NAN, RS_N_PUBLIC);
+    rs_pubtable_set_count(t, i, 1, coord);
+    double share = 100 * coord / children;
+    rs_pubtable_set(t, i, 2, share, share * 0.8, share * 1.2, coord);
+    double mean = 2.5 + (double)(i % 17) / 10;
+    rs_pubtable_set(t, i, 3, mean, mean - 0.4, mean + 0.4, coord);
+    sum_children += children;
+    sum_coord += coord;
+    parts[i] = i;
+  }
+  rs_pubtable_set_row(t, NKOMMUNER, "46", "Vestland i alt", RS_ROLE_TOTAL);
+  rs_pubtable_set(t, NKOMMUNER, 0, sum_children, NAN, NAN, RS_N_PUBLIC);
+  rs_pubtable_set_count(t, NKOMMUNER, 1, sum_coord);
+  rs_pubtable_set(t, NKOMMUNER, 2, 100 * sum_coord / sum_children, 1.1, 1.3, sum_coord);
+  rs_pubtable_set(t, NKOMMUNER, 3, 3.1, 3.0, 3.2, sum_coord);
+  rs_pubtable_sum_rows(t, 1, NKOMMUNER, parts, NKOMMUNER);
+  g_free(parts);
+  rs_pubtable_add_note(t, "Kilde: simulerte data.  : = prikket (færre enn 5 barn eller for å skjule slike celler), "
+                          "- = null, . = kan ikke beregnes.");
+  rs_disclosure_suppress(t, RS_DISCLOSURE_MIN_N, NULL, NULL);
+  return t;
+}
+
+static rs_plotdata_est *prepost_data(void) {
+  rs_plotdata_est *d = g_new0(rs_plotdata_est, 1);
+  d->var_label = g_strdup("Samarbeid med tjenestene (skala 1–5)");
+  d->series_title = g_strdup("Periode");
+  d->n_rows = 3;
+  d->n_series = 2;
+  d->rows = g_new0(char *, 4);
+  d->rows[0] = g_strdup("Ingen koordinator");
+  d->rows[1] = g_strdup("Koordinator");
+  d->rows[2] = g_strdup("Barnekoordinator");
+  d->series = g_new0(char *, 2);
+  d->series[0] = g_strdup("Før reformen");
+  d->series[1] = g_strdup("Etter reformen");
+  d->points = g_new0(rs_plotdata_point, 6);
+  for (size_t k = 0; k < 6; k++) {
+    double e = 2.8 + 0.2 * (double)k;
+    d->points[k] = (rs_plotdata_point){NULL, NULL, 40 + k, e, 0.1, e - 0.2, e + 0.2};
+  }
+  d->n_total = 255;
+  d->method = g_strdup("Gjennomsnitt med 95 % konfidensintervall (t)");
+  d->scale_lo = 1;
+  d->scale_hi = 5;
+  d->reference = NAN;
+  return d;
+}
+
+static int drawn;  /* how many times a figure was drawn */
+
+static gboolean draw_prepost(rs_plot *p, void *data, GError **err) {
+  drawn++;
+  return rs_plot_prepost(p, data, err);
+}
+
+static gboolean draw_fails(rs_plot *p, void *data, GError **err) {
+  (void)p;
+  (void)data;
+  g_set_error(err, g_quark_from_static_string("test"), 1, "the chart has no data");
+  return FALSE;
+}
+
+static void free_est(void *p) { rs_plotdata_est_free(p); }
+
+static const char *lorem =
+  "Koordineringsreformen trådte i kraft 1. august 2022. Familier med barn som har alvorlig sykdom, skade eller "
+  "nedsatt funksjonsevne fikk rett til en <b>barnekoordinator</b>. Denne rapporten sammenligner kommunene i fylket: "
+  "hvor mange barn som har fått koordinator, hvordan foreldrene opplever <i>samarbeidet</i> med tjenestene, og "
+  "hvor stor belastning koordinatorene bærer. Små tall er prikket slik at ingen familie kan kjennes igjen; "
+  "særlig i små kommuner som Bø, Hå og Kåfjord – Gáivuotna – Kaivuono er mange celler skjult.";
+
+static rs_doc *county_doc(const char *lang) {
+  gboolean en = g_strcmp0(lang, "en") == 0;
+  rs_doc *d = rs_doc_new(lang, "Vestland – koordineringsreformen");
+  rs_doc_set_metadata(d, "Koordineringsreformen i Vestland", "Statsforvalteren i Vestland", "Fylkesrapport");
+  rs_doc_title_page(d, "Koordineringsreformen i Vestland", "Fylkesrapport for 2019–2024",
+                    "Laget med <b>reformstat</b> på simulerte data.\nStatsforvalteren i Vestland, desember 2026.");
+  rs_doc_toc(d);
+  rs_doc_heading(d, 1, en ? "Introduction" : "Innledning");
+  for (int i = 0; i < 3; i++) rs_doc_paragraph(d, lorem);
+  rs_doc_heading(d, 2, "Data og metode");
+  rs_doc_paragraph(d, lorem);
+  rs_doc_heading(d, 1, "Kommunetabell");
+  rs_doc_paragraph(d, "Tabellen viser alle kommunene i fylket. Prikkede celler er merket med kolon (:).");
+  rs_pubtable *t = kommune_table();
+  rs_doc_table(d, t);
+  rs_pubtable_free(t);  /* the document keeps its own copy */
+  rs_doc_heading(d, 1, "Opplevd samarbeid før og etter reformen");
+  rs_doc_paragraph(d, lorem);
+  rs_doc_heading(d, 2, "Foreldrenes svar");
+  rs_doc_figure(d, 9, draw_prepost, prepost_data(), free_est,
+                "Foreldrenes vurdering av samarbeidet med tjenestene før og etter reformen, etter type koordinator.");
+  rs_doc_paragraph(d, lorem);
+  return d;
+}
+
+/* ---- checks ---- */
+
+static void check_county_pdf(const char *pdf, int npages) {
+  ok(npages == EXPECTED_PAGES, "nb report: %d pages (want %d)", npages, EXPECTED_PAGES);
+  ok(pdf_pages(pdf) == npages, "pdfinfo agrees: %d pages", pdf_pages(pdf));
+
+  const char *fargv[] = {"pdffonts", pdf, NULL};
+  char *fonts = run(fargv);
+  int nfonts = 0, nemb = 0;
+  if (fonts) {
+    char **lines = g_strsplit(fonts, "\n", -1);
+    for (char **l = lines + 2; *l && **l; l++) {  /* past the two header lines */
+      char **tok = g_strsplit_set(*l, " ", -1);
+      GPtrArray *w = g_ptr_array_new();
+      for (char **x = tok; *x; x++)
+        if (**x) g_ptr_array_add(w, *x);
+      nfonts++;
+      if (w->len >= 5 && strcmp(g_ptr_array_index(w, w->len - 5), "yes") == 0) nemb++;  /* emb: 5th from the end */
+      g_ptr_array_free(w, TRUE);
+      g_strfreev(tok);
+    }
+    g_strfreev(lines);
+  }
+  ok(nfonts > 0 && nemb == nfonts, "pdffonts: %d of %d fonts embedded", nemb, nfonts);
+  g_free(fonts);
+
+  char **pages = g_new0(char *, npages + 2);
+  for (int i = 1; i <= npages; i++) pages[i] = page_text(pdf, i);
+  ok(pages[1] && strstr(pages[1], "Fylkesrapport for 2019–2024") && !strstr(pages[1], "Side 1") &&
+       !strstr(pages[1], "Vestland – koordineringsreformen"),
+     "title page: title, no running header, no page number");
+  int furniture = 0;
+  for (int i = 2; i <= npages; i++) {
+    char *want = g_strdup_printf("Side %d av %d", i, npages);
+    if (pages[i] && strstr(pages[i], want) && strstr(pages[i], "Vestland – koordineringsreformen")) furniture++;
+    else diag("page %d lacks '%s' or the running header", i, want);
+    g_free(want);
+  }
+  ok(furniture == npages - 1, "running header and 'Side N av %d' on pages 2..%d (%d of %d)", npages, npages, furniture,
+     npages - 1);
+
+  /* contents: every heading of level 1-2 with the page it is on */
+  const char *heads[][2] = {{"1", "Innledning"}, {"1.1", "Data og metode"}, {"2", "Kommunetabell"},
+                            {"3", "Opplevd samarbeid før og etter reformen"}, {"3.1", "Foreldrenes svar"}};
+  ok(pages[2] && strstr(pages[2], "Innhold"), "page 2 is the table of contents");
+  for (size_t h = 0; h < G_N_ELEMENTS(heads); h++) {
+    int toc_page = -1, real_page = -1;
+    char **lines = pages[2] ? g_strsplit(pages[2], "\n", -1) : g_new0(char *, 1);
+    for (char **l = lines; *l; l++) {
+      char *s = g_strstrip(g_strdup(*l));
+      char *prefix = g_strdup_printf("%s %s", heads[h][0], heads[h][1]);
+      char *norm = g_strdup(s);  /* pdftotext -layout keeps the gap between number and text */
+      char **parts = g_strsplit_set(norm, " ", -1);
+      GString *joined = g_string_new(NULL);
+      for (char **x = parts; *x; x++)
+        if (**x) g_string_append_printf(joined, "%s%s", joined->len ? " " : "", *x);
+      if (g_str_has_prefix(joined->str, prefix)) {
+        const char *last = strrchr(joined->str, ' ');
+        toc_page = last ? atoi(last + 1) : -1;
+      }
+      g_string_free(joined, TRUE);
+      g_strfreev(parts);
+      g_free(norm);
+      g_free(prefix);
+      g_free(s);
+    }
+    g_strfreev(lines);
+    for (int i = 3; i <= npages && real_page < 0; i++) {
+      if (!pages[i]) continue;
+      char **lines2 = g_strsplit(pages[i], "\n", -1);
+      for (char **l = lines2; *l && real_page < 0; l++) {
+        char **parts = g_strsplit_set(g_strstrip(*l), " ", -1);
+        GString *joined = g_string_new(NULL);
+        for (char **x = parts; *x; x++)
+          if (**x) g_string_append_printf(joined, "%s%s", joined->len ? " " : "", *x);
+        char *want = g_strdup_printf("%s %s", heads[h][0], heads[h][1]);
+        if (strcmp(joined->str, want) == 0) real_page = i;
+        g_free(want);
+        g_string_free(joined, TRUE);
+        g_strfreev(parts);
+      }
+      g_strfreev(lines2);
+    }
+    ok(toc_page > 2 && toc_page == real_page, "contents: '%s %s' on page %d, found on page %d", heads[h][0],
+       heads[h][1], toc_page, real_page);
+  }
+
+  /* the table: over >= 3 pages, the header row on each */
+  int table_pages = 0, with_header = 0, cont = 0;
+  for (int i = 3; i <= npages; i++) {
+    if (!pages[i] || !(strstr(pages[i], "4601") || strstr(pages[i], "Bergen ") || strstr(pages[i], "Æsøy "))) continue;
+    if (!strstr(pages[i], "4602") && !strstr(pages[i], "47") && !strstr(pages[i], "Vestland i alt")) continue;
+    table_pages++;
+    if (strstr(pages[i], "Kommunenr.") && strstr(pages[i], "Kommune ") && strstr(pages[i], "95 % KI")) with_header++;
+    if (strstr(pages[i], "Tabell 1 (forts.)")) cont++;
+  }
+  ok(table_pages >= 3, "the 121-row table runs over %d pages (>= 3)", table_pages);
+  ok(with_header == table_pages, "its header row is on each of them (%d of %d)", with_header, table_pages);
+  ok(cont == table_pages - 1, "'Tabell 1 (forts.)' on each page after the first (%d)", cont);
+  GString *all = g_string_new(NULL);
+  for (int i = 1; i <= npages; i++)
+    if (pages[i]) g_string_append(all, pages[i]);
+  ok(strstr(all->str, "Tabell 1. Barn med koordinator og tilfredshet etter kommune, 2024") != NULL, "table caption");
+  ok(strstr(all->str, "Porsanger –") && strstr(all->str, "Porsáŋgu") && strstr(all->str, "Porsanki 7"),
+     "a long Sámi kommune name survives whole (wrapped in its cell)");
+  ok(strstr(all->str, " : ") != NULL, "suppressed cells print ':'");
+  ok(strstr(all->str, "[2,20; 3,00]") != NULL, "a CI in nb format [lo; hi] (row 2: 2,60 ± 0,4)");
+  ok(strstr(all->str, "Vestland i alt") != NULL, "the total row");
+  ok(strstr(all->str, "Kilde: simulerte data.") != NULL, "the table's note");
+  ok(strstr(all->str, "Figur 1. Foreldrenes vurdering") != NULL, "figure caption");
+  ok(strstr(all->str, "Barnekoordinator") != NULL && strstr(all->str, "Etter reformen") != NULL,
+     "the chart's labels are in the PDF (drawn by plots/ as text)");
+  ok(strstr(all->str, "særlig i små kommuner") != NULL, "paragraph text with æ ø å");
+  g_string_free(all, TRUE);
+  for (int i = 1; i <= npages; i++) g_free(pages[i]);
+  g_free(pages);
+
+  /* outline and links, in the file itself (cairo writes them uncompressed) */
+  char *bytes = NULL;
+  gsize len = 0;
+  g_file_get_contents(pdf, &bytes, &len, NULL);
+  int links = 0;
+  const char *link = "/Subtype /Link";
+  for (const char *p = bytes; p && (p = memmem(p, len - (gsize)(p - bytes), link, strlen(link))); p++) links++;
+  ok(bytes && memmem(bytes, len, "/Type /Outlines", 15) != NULL, "the PDF has an outline");
+  ok(links == 5, "the contents' 5 entries are links (%d)", links);
+  g_free(bytes);
+}
+
+int main(void) {
+  g_setenv("SOURCE_DATE_EPOCH", "1764633600", TRUE);
+  const char *keep = getenv("RS_DOC_KEEP");
+  tmpdir = keep ? g_strdup(keep) : g_dir_make_tmp("test-doc-XXXXXX", NULL);
+  char *pdf = g_build_filename(tmpdir, "vestland.pdf", NULL);
+  gboolean tools = g_find_program_in_path("pdftotext") && g_find_program_in_path("pdfinfo") &&
+                   g_find_program_in_path("pdffonts");
+
+  rs_doc *d = county_doc("nb");
+  int npages = 0;
+  GError *err = NULL;
+  gboolean w = rs_doc_write_pdf(d, pdf, &npages, &err);
+  ok(w && !err, "nb report written%s%s", err ? ": " : "", err ? err->message : "");
+  g_clear_error(&err);
+  ok(drawn == 1, "the figure was drawn once (%d)", drawn);
+  if (tools) check_county_pdf(pdf, npages);
+  else skip_test("poppler-utils (pdftotext, pdfinfo, pdffonts) not installed");
+
+  /* the same document again: byte-identical */
+  char *again = g_build_filename(tmpdir, "again.pdf", NULL), *a = NULL, *b = NULL;
+  gsize la = 0, lb = 0;
+  ok(rs_doc_write_pdf(d, again, NULL, NULL), "written a second time");
+  g_file_get_contents(pdf, &a, &la, NULL);
+  g_file_get_contents(again, &b, &lb, NULL);
+  ok(a && b && la == lb && memcmp(a, b, la) == 0, "deterministic: the same bytes twice (%zu bytes)", la);
+  g_free(a);
+  g_free(b);
+  g_free(again);
+  rs_doc_free(d);
+
+  /* English words */
+  d = county_doc("en");
+  char *en = g_build_filename(tmpdir, "en.pdf", NULL);
+  ok(rs_doc_write_pdf(d, en, &npages, NULL), "en report written (%d pages)", npages);
+  if (tools) {
+    char *p2 = page_text(en, 2), *p3 = page_text(en, 3);
+    char *want = g_strdup_printf("Page 3 of %d", npages);
+    ok(p2 && strstr(p2, "Contents") && p3 && strstr(p3, want) && strstr(p3, "1 Introduction"),
+       "en: 'Contents', '%s', heading", want);
+    g_free(want);
+    g_free(p2);
+    g_free(p3);
+  } else skip_test("poppler-utils not installed");
+  g_free(en);
+  rs_doc_free(d);
+
+  /* failures leave no file */
+  d = county_doc("nb");
+  const char *bad = "/nonexistent-dir-rs/report.pdf";
+  err = NULL;
+  w = rs_doc_write_pdf(d, bad, NULL, &err);
+  ok(!w && err && !g_file_test(bad, G_FILE_TEST_EXISTS),
+     "unwritable path: error (%s), no file", err ? err->message : "none");
+  g_clear_error(&err);
+  rs_doc_free(d);
+
+  char *old = g_build_filename(tmpdir, "old.pdf", NULL);
+  g_file_set_contents(old, "earlier report", -1, NULL);
+  d = rs_doc_new("nb", NULL);
+  rs_doc_paragraph(d, "Før figuren.");
+  rs_doc_figure(d, 6, draw_fails, NULL, NULL, "Virker ikke");
+  w = rs_doc_write_pdf(d, old, NULL, &err);
+  ok(!w && err && strstr(err->message, "the chart has no data"),
+     "a failing chart fails the document (%s)", err ? err->message : "no error");
+  g_clear_error(&err);
+  char *content = NULL;
+  g_file_get_contents(old, &content, NULL, NULL);
+  ok(content && strcmp(content, "earlier report") == 0, "the earlier file at the path is untouched");
+  g_free(content);
+  rs_doc_free(d);
+
+  d = rs_doc_new("nb", NULL);
+  rs_doc_paragraph(d, "Feil <b>markup");
+  char *bm = g_build_filename(tmpdir, "badmarkup.pdf", NULL);
+  w = rs_doc_write_pdf(d, bm, NULL, &err);
+  ok(!w && err && strstr(err->message, "markup") &&
+       !g_file_test(bm, G_FILE_TEST_EXISTS),
+     "invalid markup: error (%s), no file", err ? err->message : "none");
+  g_clear_error(&err);
+  rs_doc_free(d);
+  g_free(bm);
+
+  /* no temporary files left behind by any of it */
+  GDir *dir = g_dir_open(tmpdir, 0, NULL);
+  int tmps = 0;
+  for (const char *n; dir && (n = g_dir_read_name(dir));) tmps += g_str_has_prefix(n, ".");
+  if (dir) g_dir_close(dir);
+  ok(tmps == 0, "no temporary files left in the directory (%d)", tmps);
+
+  /* a chart on a page region: the cairo state is restored afterwards */
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 400, 300);
+  cairo_t *cr = cairo_create(s);
+  cairo_set_source_rgb(cr, 1, 0, 0);
+  cairo_paint(cr);
+  rs_plot *p = rs_plot_new_for_cairo(cr, 100, 50, 250, 200, "en", &err);
+  rs_plotdata_est *est = prepost_data();
+  ok(p && rs_plot_width(p) == 250 && rs_plot_height(p) == 200 && strcmp(rs_plot_lang(p), "en") == 0 &&
+       rs_plot_prepost(p, est, &err),
+     "rs_plot_new_for_cairo: a 250 x 200 pt canvas, prepost drawn");
+  rs_plot_free(p);
+  rs_plotdata_est_free(est);
+  double x = 5, y = 5;
+  cairo_user_to_device(cr, &x, &y);
+  ok(x == 5 && y == 5, "the caller's transformation is restored");
+  cairo_surface_flush(s);
+  unsigned char *px = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  guint32 outside = *(guint32 *)(px + 20 * stride + 20 * 4), corner = *(guint32 *)(px + 55 * stride + 105 * 4);
+  ok((outside & 0xffffff) == 0xff0000, "outside the rectangle the page is untouched (%06x)", outside & 0xffffff);
+  ok((corner & 0xffffff) == 0xffffff, "inside it the chart's white background (%06x)", corner & 0xffffff);
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+  ok(rs_plot_new_for_cairo(NULL, 0, 0, 100, 100, "nb", &err) == NULL && err, "no cairo context: error");
+  g_clear_error(&err);
+
+  if (!keep) {
+    g_remove(pdf);
+    char *f[] = {"again.pdf", "en.pdf", "old.pdf", NULL};
+    for (char **x2 = f; *x2; x2++) {
+      char *q = g_build_filename(tmpdir, *x2, NULL);
+      g_remove(q);
+      g_free(q);
+    }
+    g_rmdir(tmpdir);
+  }
+  g_free(old);
+  g_free(pdf);
+  g_free(tmpdir);
+  return done();
+}
