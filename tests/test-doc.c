@@ -68,6 +68,60 @@ static int pdf_pages(const char *pdf) {
   return n;
 }
 
+
+/* Words of a page (pdftotext -bbox) that leave the text column
+ * [left, right] or overlap another word on the same line: a number
+ * overflowing its cell runs into its neighbour or past the margin. */
+typedef struct { double v[4]; } wbox;
+
+static void check_boxes(const char *pdf, int npages, const char *what) {
+  const char *argv[] = {"pdftotext", "-bbox", pdf, "-", NULL};
+  char *html = run(argv);
+  GRegex *re = g_regex_new("<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">([^<]*)<",
+                           0, 0, NULL);
+  int outside = 0, overlaps = 0, words = 0, pages = 0;
+  char **pagev = html ? g_strsplit(html, "<page ", -1) : g_new0(char *, 1);
+  for (char **pg = pagev; *pg; pg++) {
+    if (pg == pagev) continue;  /* before the first page */
+    pages++;
+    GArray *box = g_array_new(FALSE, FALSE, sizeof(wbox));
+    GMatchInfo *mi;
+    g_regex_match(re, *pg, 0, &mi);
+    while (g_match_info_matches(mi)) {
+      wbox wb;
+      double *b = wb.v;
+      for (int k = 0; k < 4; k++) {
+        char *v = g_match_info_fetch(mi, k + 1);
+        b[k] = g_ascii_strtod(v, NULL);
+        g_free(v);
+      }
+      words++;
+      if (b[0] < 56.69 - 1 || b[2] > 595.28 - 56.69 + 1) {
+        char *w = g_match_info_fetch(mi, 5);
+        if (outside++ < 3) diag("%s page %d: '%s' outside the text column (%.1f..%.1f)", what, pages, w, b[0], b[2]);
+        g_free(w);
+      }
+      g_array_append_val(box, wb);
+      g_match_info_next(mi, NULL);
+    }
+    g_match_info_free(mi);
+    for (guint i = 0; i < box->len; i++)
+      for (guint j = i + 1; j < box->len; j++) {
+        const double *a = g_array_index(box, wbox, i).v, *b = g_array_index(box, wbox, j).v;
+        double ox = MIN(a[2], b[2]) - MAX(a[0], b[0]), oy = MIN(a[3], b[3]) - MAX(a[1], b[1]);
+        if (ox > 0.5 && oy > 0.5 * MIN(a[3] - a[1], b[3] - b[1])) {
+          if (overlaps++ < 3) diag("%s page %d: words overlap at x %.1f, y %.1f", what, pages, a[0], a[1]);
+        }
+      }
+    g_array_unref(box);
+  }
+  g_strfreev(pagev);
+  g_regex_unref(re);
+  g_free(html);
+  ok(pages == npages && words > 100 && outside == 0, "%s: all %d words inside the 17 cm text column", what, words);
+  ok(overlaps == 0, "%s: no two words overlap (%d)", what, overlaps);
+}
+
 /* ---- the document ---- */
 
 static const char *names[] = {"Bergen", "Ålesund", "Bø", "Tromsø", "Kåfjord – Gáivuotna – Kaivuono", "Øygarden",
@@ -307,12 +361,139 @@ static void check_county_pdf(const char *pdf, int npages) {
   char *bytes = NULL;
   gsize len = 0;
   g_file_get_contents(pdf, &bytes, &len, NULL);
+  check_boxes(pdf, npages, "nb report");
   int links = 0;
   const char *link = "/Subtype /Link";
   for (const char *p = bytes; p && (p = memmem(p, len - (gsize)(p - bytes), link, strlen(link))); p++) links++;
   ok(bytes && memmem(bytes, len, "/Type /Outlines", 15) != NULL, "the PDF has an outline");
   ok(links == 5, "the contents' 5 entries are links (%d)", links);
   g_free(bytes);
+}
+
+
+/* A wide table: 10 columns with CIs (21 printed columns) of large numbers. */
+static rs_pubtable *wide_table(size_t nrows) {
+  rs_pubtable *t = rs_pubtable_new("bred", "Bred tabell med mange kolonner", nrows, 10);
+  rs_pubtable_set_stub(t, "Kommune", NULL);
+  for (size_t c = 0; c < 10; c++) {
+    char *label = g_strdup_printf("Utgifter til koordinering år %zu", 2015 + c);
+    rs_pubtable_set_col(t, c, "x", label, "kr", RS_COL_MEAN, 1, true, RS_ROLE_UNIT);
+    g_free(label);
+  }
+  for (size_t r = 0; r < nrows; r++) {
+    rs_pubtable_set_row(t, r, NULL, names[r % G_N_ELEMENTS(names)], RS_ROLE_UNIT);
+    for (size_t c = 0; c < 10; c++) {
+      double v = 1234567.89 * (double)(r + 1) + (double)c;
+      rs_pubtable_set(t, r, c, v, v - 1000, v + 1000, 50);
+    }
+  }
+  return t;
+}
+
+/* Pages as text, [1..n]. */
+static char **all_pages(const char *pdf, int n) {
+  char **p = g_new0(char *, n + 2);
+  for (int i = 1; i <= n; i++) p[i] = page_text(pdf, i);
+  return p;
+}
+
+static void free_pages(char **p, int n) {
+  for (int i = 1; i <= n; i++) g_free(p[i]);
+  g_free(p);
+}
+
+/* The last non-empty line above the page number. */
+static char *last_body_line(const char *page) {
+  char **lines = g_strsplit(page, "\n", -1);
+  char *last = NULL;
+  for (char **l = lines; *l; l++) {
+    char *s = g_strstrip(g_strdup(*l));
+    if (*s && !g_str_has_prefix(s, "Side ")) {
+      g_free(last);
+      last = s;
+    } else g_free(s);
+  }
+  g_strfreev(lines);
+  return last ? last : g_strdup("");
+}
+
+static int count_str(const char *hay, const char *needle) {
+  int n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)); p++) n++;
+  return n;
+}
+
+/* Many short sections mixing paragraphs, small tables and figures, so
+ * that headings, captions and figures land near page bottoms. */
+static void check_stress(void) {
+  rs_doc *d = rs_doc_new("nb", "Stresstest");
+  rs_doc_heading(d, 1, "Mange seksjoner");
+  int nfig = 0, ntab = 0;
+  for (int i = 1; i <= 24; i++) {
+    char *h = g_strdup_printf("Seksjon %d", i);
+    rs_doc_heading(d, 2, h);
+    g_free(h);
+    GString *para = g_string_new(NULL);
+    for (int k = 0; k < 1 + (i * 5) % 7; k++) g_string_append(para, "Dette er en setning om samarbeid og koordinering. ");
+    rs_doc_paragraph(d, para->str);
+    g_string_free(para, TRUE);
+    if (i % 3 == 0) {
+      rs_pubtable *t = wide_table(3 + (size_t)i % 5);
+      rs_doc_table(d, t);
+      rs_pubtable_free(t);
+      ntab++;
+    }
+    if (i % 4 == 1) {
+      rs_doc_figure(d, 7, draw_prepost, prepost_data(), free_est, "Stressfigur.");
+      nfig++;
+    }
+  }
+  GString *big = g_string_new(NULL);
+  for (int k = 0; k < 120; k++) g_string_append_printf(big, "Lang tekst, setning S%03d om æ, ø og å. ", k + 1);
+  rs_doc_heading(d, 1, "Lang tekst");
+  rs_doc_paragraph(d, big->str);
+  g_string_free(big, TRUE);
+  char *pdf = g_build_filename(tmpdir, "stress.pdf", NULL);
+  int n = 0;
+  GError *err = NULL;
+  gboolean w = rs_doc_write_pdf(d, pdf, &n, &err);
+  ok(w, "stress document written (%d pages)%s%s", n, err ? ": " : "",
+     err ? err->message : "");
+  g_clear_error(&err);
+  rs_doc_free(d);
+  char **pages = all_pages(pdf, n);
+  int heading_last = 0, figs_whole = 0, caps = 0, tab_caps = 0, tab_ok = 0, sentences = 0;
+  for (int i = 1; i <= n; i++) {
+    if (!pages[i]) continue;
+    char *last = last_body_line(pages[i]);
+    if (g_regex_match_simple("^[0-9]+\\.[0-9]+ +Seksjon [0-9]+$", last, 0, 0)) {
+      heading_last++;
+      diag("page %d ends with the heading '%s'", i, last);
+    }
+    /* every caption on the page has its chart (the chart's title) on the same page */
+    int c = count_str(pages[i], "Stressfigur."), charts = count_str(pages[i], "Samarbeid med tjenestene");
+    caps += c;
+    if (c == charts) figs_whole += c;
+    else diag("page %d: %d figure captions, %d chart titles", i, c, charts);
+    /* a table caption comes with its header and first rows */
+    int tc = count_str(pages[i], "Bred tabell med mange kolonner");
+    tab_caps += tc;
+    if (tc > 0 && count_str(pages[i], "95 % KI") >= 10 * tc) tab_ok += tc;
+    g_free(last);
+    for (int k = 1; k <= 120; k++) {
+      char *want = g_strdup_printf("S%03d", k);
+      sentences += strstr(pages[i], want) != NULL;
+      g_free(want);
+    }
+  }
+  ok(heading_last == 0, "no page ends with a heading (%d do)", heading_last);
+  ok(caps == nfig && figs_whole == nfig, "%d of %d figures on one page with their caption", figs_whole, nfig);
+  ok(tab_caps == ntab && tab_ok == ntab, "%d of %d table captions with their header row", tab_ok, ntab);
+  ok(sentences == 120, "the page-long paragraph: all 120 sentences printed (%d)", sentences);
+  free_pages(pages, n);
+  check_boxes(pdf, n, "stress document (21-column tables)");
+  if (!getenv("RS_DOC_KEEP")) g_remove(pdf);
+  g_free(pdf);
 }
 
 int main(void) {
@@ -332,6 +513,9 @@ int main(void) {
   ok(drawn == 1, "the figure was drawn once (%d)", drawn);
   if (tools) check_county_pdf(pdf, npages);
   else skip_test("poppler-utils (pdftotext, pdfinfo, pdffonts) not installed");
+
+  if (tools) check_stress();
+  else skip_test("poppler-utils not installed");
 
   /* the same document again: byte-identical */
   char *again = g_build_filename(tmpdir, "again.pdf", NULL), *a = NULL, *b = NULL;
