@@ -268,6 +268,11 @@ static PangoLayout *caption_layout(rs_doc_lay *L, const rs_doc_block *b, gboolea
 }
 
 #define CAPTION_GAP 4.0
+#define NOTE_GAP 1.5
+
+static PangoLayout *notes_layout(rs_doc_lay *L, const char *note) {
+  return rs_doc_layout(L, note, FALSE, 7.5, FALSE, RS_DOC_TEXT_W);
+}
 
 double rs_doc_table_lead_height(rs_doc_lay *L, const rs_doc_block *b) {
   rs_doc_tab *T = b->table;
@@ -313,14 +318,31 @@ void rs_doc_place_table(rs_doc_lay *L, const rs_doc_block *b) {
   compute(L, T);
   /* the caption never stands alone: it moves with the header and two rows */
   if (!L->empty && rs_doc_table_lead_height(L, b) > rs_doc_room(L)) rs_doc_new_page(L);
+  /* the notes go with the last row, when they are short */
+  double notes_h = 0;
+  for (char **n = T->notes; *n; n++) {
+    PangoLayout *l = notes_layout(L, *n);
+    notes_h += rs_doc_layout_height(l) + NOTE_GAP;
+    g_object_unref(l);
+  }
+  if (notes_h > 0) notes_h += 4;
+  if (notes_h > 0.25 * (RS_DOC_BOTTOM - RS_DOC_TOP)) notes_h = 0;
   begin_part(L, b, FALSE);
+  size_t on_part = 0;  /* rows on this page so far */
   for (size_t r = 0; r < T->nrows; r++) {
-    double h = T->row_h[r] * T->scale;
-    if (h > rs_doc_room(L)) {
+    double h = T->row_h[r] * T->scale, room = rs_doc_room(L);
+    gboolean brk = h > room;
+    /* no row alone on a page after a break: the last two rows (the total,
+     * typically) go over together, and the last row takes the notes along */
+    if (!brk && on_part >= 2 && r + 2 == T->nrows && h + T->row_h[r + 1] * T->scale + notes_h > room) brk = TRUE;
+    if (!brk && on_part >= 2 && r + 1 == T->nrows && h + notes_h > room) brk = TRUE;
+    if (brk && on_part > 0) {
       end_part(L, T);
       rs_doc_new_page(L);
       begin_part(L, b, TRUE);
+      on_part = 0;
     }
+    on_part++;
     if (L->render) {
       cairo_save(L->cr);
       cairo_translate(L->cr, RS_DOC_LEFT, L->y);
@@ -333,10 +355,10 @@ void rs_doc_place_table(rs_doc_lay *L, const rs_doc_block *b) {
   end_part(L, T);
   if (T->notes[0]) L->y += 4;
   for (char **n = T->notes; *n; n++) {
-    PangoLayout *l = rs_doc_layout(L, *n, FALSE, 7.5, FALSE, RS_DOC_TEXT_W);
+    PangoLayout *l = notes_layout(L, *n);
     rs_doc_set_rgb(L, 0.35);
     rs_doc_flow(L, l, RS_DOC_LEFT, 1);
-    L->y += 1.5;
+    L->y += NOTE_GAP;
     g_object_unref(l);
   }
   L->y += 14;

@@ -122,6 +122,50 @@ static void check_boxes(const char *pdf, int npages, const char *what) {
   ok(overlaps == 0, "%s: no two words overlap (%d)", what, overlaps);
 }
 
+
+/* A line with runs of spaces made one space (pdftotext -layout keeps the
+ * gap between a heading's number and text). g_free. */
+static char *squeeze(const char *line) {
+  char **parts = g_strsplit_set(line, " ", -1);
+  GString *g = g_string_new(NULL);
+  for (char **x = parts; *x; x++)
+    if (**x) g_string_append_printf(g, "%s%s", g->len ? " " : "", *x);
+  g_strfreev(parts);
+  return g_string_free(g, FALSE);
+}
+
+/* The page number the contents give for heading "num text", or -1. */
+static int toc_entry_page(const char *toc, const char *num, const char *text) {
+  int page = -1;
+  char *prefix = g_strdup_printf("%s %s ", num, text);
+  char **lines = g_strsplit(toc ? toc : "", "\n", -1);
+  for (char **l = lines; *l; l++) {
+    char *s = squeeze(*l);
+    if (g_str_has_prefix(s, prefix)) page = atoi(strrchr(s, ' ') + 1);
+    g_free(s);
+  }
+  g_strfreev(lines);
+  g_free(prefix);
+  return page;
+}
+
+/* The first page from `from` on with a line that is exactly "num text", or -1. */
+static int heading_page(char **pages, int n, int from, const char *num, const char *text) {
+  char *want = g_strdup_printf("%s %s", num, text);
+  int found = -1;
+  for (int i = from; i <= n && found < 0; i++) {
+    char **lines = g_strsplit(pages[i] ? pages[i] : "", "\n", -1);
+    for (char **l = lines; *l && found < 0; l++) {
+      char *s = squeeze(*l);
+      if (strcmp(s, want) == 0) found = i;
+      g_free(s);
+    }
+    g_strfreev(lines);
+  }
+  g_free(want);
+  return found;
+}
+
 /* ---- the document ---- */
 
 static const char *names[] = {"Bergen", "Ålesund", "Bø", "Tromsø", "Kåfjord – Gáivuotna – Kaivuono", "Øygarden",
@@ -286,43 +330,8 @@ static void check_county_pdf(const char *pdf, int npages) {
                             {"3", "Opplevd samarbeid før og etter reformen"}, {"3.1", "Foreldrenes svar"}};
   ok(pages[2] && strstr(pages[2], "Innhold"), "page 2 is the table of contents");
   for (size_t h = 0; h < G_N_ELEMENTS(heads); h++) {
-    int toc_page = -1, real_page = -1;
-    char **lines = pages[2] ? g_strsplit(pages[2], "\n", -1) : g_new0(char *, 1);
-    for (char **l = lines; *l; l++) {
-      char *s = g_strstrip(g_strdup(*l));
-      char *prefix = g_strdup_printf("%s %s", heads[h][0], heads[h][1]);
-      char *norm = g_strdup(s);  /* pdftotext -layout keeps the gap between number and text */
-      char **parts = g_strsplit_set(norm, " ", -1);
-      GString *joined = g_string_new(NULL);
-      for (char **x = parts; *x; x++)
-        if (**x) g_string_append_printf(joined, "%s%s", joined->len ? " " : "", *x);
-      if (g_str_has_prefix(joined->str, prefix)) {
-        const char *last = strrchr(joined->str, ' ');
-        toc_page = last ? atoi(last + 1) : -1;
-      }
-      g_string_free(joined, TRUE);
-      g_strfreev(parts);
-      g_free(norm);
-      g_free(prefix);
-      g_free(s);
-    }
-    g_strfreev(lines);
-    for (int i = 3; i <= npages && real_page < 0; i++) {
-      if (!pages[i]) continue;
-      char **lines2 = g_strsplit(pages[i], "\n", -1);
-      for (char **l = lines2; *l && real_page < 0; l++) {
-        char **parts = g_strsplit_set(g_strstrip(*l), " ", -1);
-        GString *joined = g_string_new(NULL);
-        for (char **x = parts; *x; x++)
-          if (**x) g_string_append_printf(joined, "%s%s", joined->len ? " " : "", *x);
-        char *want = g_strdup_printf("%s %s", heads[h][0], heads[h][1]);
-        if (strcmp(joined->str, want) == 0) real_page = i;
-        g_free(want);
-        g_string_free(joined, TRUE);
-        g_strfreev(parts);
-      }
-      g_strfreev(lines2);
-    }
+    int toc_page = toc_entry_page(pages[2], heads[h][0], heads[h][1]);
+    int real_page = heading_page(pages, npages, 3, heads[h][0], heads[h][1]);
     ok(toc_page > 2 && toc_page == real_page, "contents: '%s %s' on page %d, found on page %d", heads[h][0],
        heads[h][1], toc_page, real_page);
   }
@@ -427,7 +436,14 @@ static int count_str(const char *hay, const char *needle) {
  * that headings, captions and figures land near page bottoms. */
 static void check_stress(void) {
   rs_doc *d = rs_doc_new("nb", "Stresstest");
+  rs_doc_toc(d);
   rs_doc_heading(d, 1, "Mange seksjoner");
+  rs_pubtable *empty = rs_pubtable_new("tom", "En tom tabell", 0, 2);
+  rs_pubtable_set_stub(empty, "Kommune", NULL);
+  rs_pubtable_set_col(empty, 0, "n", "Antall", NULL, RS_COL_COUNT, 0, false, RS_ROLE_UNIT);
+  rs_pubtable_set_col(empty, 1, "andel", "Andel", "%", RS_COL_SHARE, 1, true, RS_ROLE_UNIT);
+  rs_doc_table(d, empty);
+  rs_pubtable_free(empty);
   int nfig = 0, ntab = 0;
   for (int i = 1; i <= 24; i++) {
     char *h = g_strdup_printf("Seksjon %d", i);
@@ -490,6 +506,17 @@ static void check_stress(void) {
   ok(caps == nfig && figs_whole == nfig, "%d of %d figures on one page with their caption", figs_whole, nfig);
   ok(tab_caps == ntab && tab_ok == ntab, "%d of %d table captions with their header row", tab_ok, ntab);
   ok(sentences == 120, "the page-long paragraph: all 120 sentences printed (%d)", sentences);
+  int toc_right = 0;
+  for (int k = 1; k <= 24; k++) {
+    char num[16], text[32];
+    snprintf(num, sizeof num, "1.%d", k);
+    snprintf(text, sizeof text, "Seksjon %d", k);
+    int tp = toc_entry_page(pages[1], num, text), hp = heading_page(pages, n, 2, num, text);
+    if (tp > 1 && tp == hp) toc_right++;
+    else diag("contents give page %d for %s %s, found on page %d", tp, num, text, hp);
+  }
+  ok(toc_right == 24, "contents: %d of 24 section page numbers right", toc_right);
+  ok(strstr(pages[2], "Tabell 1. En tom tabell") && strstr(pages[2], "Antall"), "an empty table: caption and header");
   free_pages(pages, n);
   check_boxes(pdf, n, "stress document (21-column tables)");
   if (!getenv("RS_DOC_KEEP")) g_remove(pdf);
@@ -580,6 +607,15 @@ int main(void) {
   g_clear_error(&err);
   rs_doc_free(d);
   g_free(bm);
+
+  d = rs_doc_new("en", NULL);
+  char *empty = g_build_filename(tmpdir, "empty.pdf", NULL);
+  npages = 0;
+  ok(rs_doc_write_pdf(d, empty, &npages, NULL) && npages == 1 && (!tools || pdf_pages(empty) == 1),
+     "an empty document is one blank page (%d)", npages);
+  g_remove(empty);
+  g_free(empty);
+  rs_doc_free(d);
 
   /* no temporary files left behind by any of it */
   GDir *dir = g_dir_open(tmpdir, 0, NULL);
