@@ -68,7 +68,9 @@ static char *checked_markup(rs_doc *d, const char *what, const char *markup) {
   if (g_utf8_validate(markup, -1, NULL) && pango_parse_markup(markup, -1, 0, NULL, NULL, NULL, &e))
     return g_strdup(markup);
   if (!d->problem) {
-    char *start = g_utf8_validate(markup, -1, NULL) ? g_utf8_substring(markup, 0, 60) : g_strdup("(not UTF-8)");
+    /* g_utf8_substring reads past the end when asked for more characters than there are */
+    char *start = g_utf8_validate(markup, -1, NULL) ? g_utf8_substring(markup, 0, MIN(60, g_utf8_strlen(markup, -1)))
+                                                    : g_strdup("(not UTF-8)");
     d->problem = g_strdup_printf("%s %u: the text is not valid pango markup (%s): \"%s\"", what, d->blocks->len + 1,
                                  e ? e->message : "invalid UTF-8", start);
     g_free(start);
