@@ -528,8 +528,13 @@ int main(void) {
   const char *keep = getenv("RS_DOC_KEEP");
   tmpdir = keep ? g_strdup(keep) : g_dir_make_tmp("test-doc-XXXXXX", NULL);
   char *pdf = g_build_filename(tmpdir, "vestland.pdf", NULL);
-  gboolean tools = g_find_program_in_path("pdftotext") && g_find_program_in_path("pdfinfo") &&
-                   g_find_program_in_path("pdffonts");
+  gboolean tools = TRUE;
+  const char *needed[] = {"pdftotext", "pdfinfo", "pdffonts"};
+  for (size_t i = 0; i < G_N_ELEMENTS(needed); i++) {
+    char *where = g_find_program_in_path(needed[i]);
+    tools = tools && where;
+    g_free(where);
+  }
 
   rs_doc *d = county_doc("nb");
   int npages = 0;
