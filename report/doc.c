@@ -44,6 +44,7 @@ void rs_doc_free(rs_doc *d) {
 }
 
 void rs_doc_set_metadata(rs_doc *d, const char *title, const char *author, const char *subject) {
+  g_return_if_fail(d != NULL);
   g_free(d->meta_title);
   g_free(d->meta_author);
   g_free(d->meta_subject);
@@ -85,6 +86,7 @@ static char *checked_markup(rs_doc *d, const char *what, const char *markup) {
 static char *valid_text(const char *s) { return s ? g_utf8_make_valid(s, -1) : NULL; }
 
 void rs_doc_title_page(rs_doc *d, const char *title, const char *subtitle, const char *body_markup) {
+  g_return_if_fail(d != NULL);
   char *body = checked_markup(d, "block", body_markup);
   rs_doc_block *b = add(d, RS_BLK_TITLE);
   b->text = valid_text(title);
@@ -92,9 +94,13 @@ void rs_doc_title_page(rs_doc *d, const char *title, const char *subtitle, const
   b->text3 = body;
 }
 
-void rs_doc_toc(rs_doc *d) { add(d, RS_BLK_TOC); }
+void rs_doc_toc(rs_doc *d) {
+  g_return_if_fail(d != NULL);
+  add(d, RS_BLK_TOC);
+}
 
 void rs_doc_heading(rs_doc *d, int level, const char *text) {
+  g_return_if_fail(d != NULL);
   level = CLAMP(level, 1, 3);
   d->counters[level - 1]++;
   for (int i = level; i < 3; i++) d->counters[i] = 0;
@@ -108,11 +114,13 @@ void rs_doc_heading(rs_doc *d, int level, const char *text) {
 }
 
 void rs_doc_paragraph(rs_doc *d, const char *pango_markup) {
+  g_return_if_fail(d != NULL);
   char *m = checked_markup(d, "block", pango_markup ? pango_markup : "");
   add(d, RS_BLK_PARA)->text = m;
 }
 
 void rs_doc_table(rs_doc *d, const rs_pubtable *t) {
+  g_return_if_fail(d != NULL && t != NULL);
   rs_doc_block *b = add(d, RS_BLK_TABLE);
   b->number = g_strdup_printf("%d", ++d->ntables);
   b->table = rs_doc_table_from_pub(t, d->en);
@@ -120,6 +128,7 @@ void rs_doc_table(rs_doc *d, const rs_pubtable *t) {
 
 void rs_doc_figure(rs_doc *d, double height_cm, rs_doc_draw_fn draw, void *data, GDestroyNotify free_data,
                    const char *caption) {
+  g_return_if_fail(d != NULL);
   rs_doc_block *b = add(d, RS_BLK_FIGURE);
   b->number = g_strdup_printf("%d", ++d->nfigures);
   if (!(height_cm >= 3)) height_cm = 3;  /* also NaN */
@@ -131,7 +140,10 @@ void rs_doc_figure(rs_doc *d, double height_cm, rs_doc_draw_fn draw, void *data,
   b->text = valid_text(caption);
 }
 
-void rs_doc_page_break(rs_doc *d) { add(d, RS_BLK_BREAK); }
+void rs_doc_page_break(rs_doc *d) {
+  g_return_if_fail(d != NULL);
+  add(d, RS_BLK_BREAK);
+}
 
 /* ---- writing ---- */
 
@@ -196,6 +208,7 @@ static int run_pass(rs_doc *d, int total, GByteArray *bytes, GError **err) {
 }
 
 gboolean rs_doc_write_pdf(rs_doc *d, const char *path, int *npages, GError **err) {
+  g_return_val_if_fail(d != NULL && path != NULL, FALSE);
   if (d->problem) {
     g_set_error(err, RS_ERROR, RS_ERROR_INTERNAL, "%s: %s (nothing was written)", path, d->problem);
     return FALSE;
