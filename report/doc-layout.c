@@ -345,10 +345,12 @@ static void place_toc(rs_doc_lay *L) {
       double x1 = RS_DOC_LEFT + RS_DOC_TEXT_W - rs_doc_layout_width(lp) - 6;
       double yb = L->y + lb[n - 1].base;
       rs_doc_set_rgb(L, 0.55);
+      cairo_new_path(L->cr);  /* else the first dot is joined to where the text ended */
       for (double x = ceil(x0 / 4) * 4; x < x1; x += 4) {
+        cairo_new_sub_path(L->cr);
         cairo_arc(L->cr, x, yb - 0.6, 0.55, 0, 2 * G_PI);
-        cairo_fill(L->cr);
       }
+      cairo_fill(L->cr);
       char *attr = g_strdup_printf("dest='%s' rect=[%d %d %d %d]", b->dest, (int)RS_DOC_LEFT, (int)L->y,
                                    (int)RS_DOC_TEXT_W, (int)(eh + 1));
       cairo_tag_begin(L->cr, CAIRO_TAG_LINK, attr);
