@@ -369,14 +369,16 @@ static void place_toc(rs_doc_lay *L) {
 
 /* ---- figures ---- */
 
-/* The figure with its caption and the space after it; *cap gets the
+#define FIG_TOP 8.0  /* the chart's title sits this far under what precedes it */
+
+/* The figure with its caption and the space around it; *cap gets the
  * caption's layout when not NULL. */
 static double figure_height(rs_doc_lay *L, const rs_doc_block *b, PangoLayout **cap) {
   char *label = g_strdup_printf("%s %s.", rs_doc_tr(L->d, "Figur", "Figure"), b->number);
   char *m = b->text && *b->text ? g_markup_printf_escaped("<b>%s</b> %s", label, b->text)
                                 : g_markup_printf_escaped("<b>%s</b>", label);
   PangoLayout *l = rs_doc_layout(L, m, TRUE, 9, FALSE, RS_DOC_TEXT_W);
-  double h = b->height + 5 + rs_doc_layout_height(l) + 12;
+  double h = FIG_TOP + b->height + 5 + rs_doc_layout_height(l) + 12;
   g_free(label);
   g_free(m);
   if (cap)
@@ -393,7 +395,13 @@ static void place_figure(rs_doc_lay *L, const rs_doc_block *b) {
   if (!L->empty && need - 12 > rs_doc_room(L)) rs_doc_new_page(L);
   if (L->render) {
     GError *e = NULL;
-    rs_plot *p = rs_plot_new_for_cairo(L->cr, RS_DOC_LEFT, L->y, RS_DOC_TEXT_W, b->height, L->d->lang, &e);
+    /* The chart keeps a margin inside its canvas; widen the canvas by it so
+     * that the chart's title and axis labels line up with the body text. */
+    rs_plot_style st;
+    rs_plot_style_for_width(&st, RS_DOC_TEXT_W / RS_DOC_CM);
+    double top = L->y + FIG_TOP;
+    rs_plot *p = rs_plot_new_for_cairo(L->cr, RS_DOC_LEFT - st.margin, top - st.margin, RS_DOC_TEXT_W + 2 * st.margin,
+                                       b->height + st.margin, L->d->lang, &e);
     gboolean ok = p != NULL;
     if (ok && b->draw) {
       ok = b->draw(p, b->data, &e);
@@ -411,7 +419,7 @@ static void place_figure(rs_doc_lay *L, const rs_doc_block *b) {
       L->err = e;
     }
     rs_doc_set_rgb(L, MUTED_GREY);
-    rs_doc_draw_layout(L, cap, RS_DOC_LEFT, L->y + b->height + 5);
+    rs_doc_draw_layout(L, cap, RS_DOC_LEFT, top + b->height + 5);
   }
   L->y += need;
   L->empty = FALSE;

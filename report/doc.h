@@ -112,7 +112,9 @@ void rs_doc_paragraph(rs_doc *d, const char *pango_markup);
 void rs_doc_table(rs_doc *d, const rs_pubtable *t);
 
 /* Draws a chart on p, a canvas of the figure's size in points
- * (rs_plot_width(p) x rs_plot_height(p)) in the document's lang; use any
+ * (rs_plot_width(p) x rs_plot_height(p); it reaches the chart style's
+ * margin past the text column on the left, right and top, so that the
+ * chart's own text lines up with the body text) in the document's lang; use any
  * rs_plot_<kind>(p, data, err).  Return FALSE with err set on failure
  * (rs_doc_write_pdf then fails with that error and writes nothing). */
 typedef gboolean (*rs_doc_draw_fn)(rs_plot *p, void *data, GError **err);
