@@ -47,7 +47,6 @@ gboolean rs_county_write(const rs_county_context *c, const rs_county *r, rs_coun
     }
     g_ptr_array_add(written, name);
   }
-#ifdef RS_COUNTY_PDF  /* until report/doc.h is on main */
   char *name = g_strdup_printf("%s.pdf", r->stem);
   char *path = g_build_filename(f->dir, name, NULL);
   int pages = 0;
@@ -60,8 +59,5 @@ gboolean rs_county_write(const rs_county_context *c, const rs_county *r, rs_coun
   }
   g_ptr_array_add(written, name);
   f->pages = (unsigned)pages;
-#else
-  (void)c;
-#endif
   return TRUE;
 }
