@@ -152,6 +152,15 @@ run report --plan "$SAMPLE/plan.ini" --fylke 46 -o "$TMP/ro/sub"
 check "-o under an unwritable directory: exit 1" 'if [ "$(id -u)" = 0 ]; then true; else rc_is 1 && err_has "cannot create"; fi'
 chmod u+w "$TMP/ro"
 
+# --- an interrupt during --all-fylker: no file, or all of them; never a temporary left ---
+"$R" report --plan "$SAMPLE/plan.ini" --all-fylker -o "$TMP/int" -q 2> "$TMP/int.err" &
+pid=$!
+sleep 1
+kill -TERM "$pid" 2> /dev/null
+{ wait "$pid"; } 2> /dev/null
+rc=$?
+check "SIGTERM during --all-fylker: nothing or everything, no temporary directory (exit $rc)" 'files=$(ls "$TMP/int" 2>/dev/null | wc -l); test -z "$(ls -A "$TMP/int" 2>/dev/null | grep "^\.")" && { test "$files" = 0 || test "$rc" = 0; }'
+
 # --- a fylke without respondents: the report says so instead of failing ---
 NR=$TMP/norespondents
 mkdir "$NR"
