@@ -74,8 +74,14 @@ static void title_page(rs_doc *d, const rs_county_context *c, const rs_county *r
   rs_county_window(c, &from, &to);
   char *title = g_strdup_printf(TR("Koordineringsreformen i %s", "The coordination reform in %s"), r->name);
   char *a = month_text(from), *b = month_text(to), *date = today();
-  char *sub = g_strdup_printf(TR("Rapport til Statsforvalteren · fylke %s · registertall %s til %s",
-                                 "Report for Statsforvalteren · fylke %s · registry %s to %s"), r->code, a, b);
+  int y0, y1;
+  rs_county_survey_years(c, &y0, &y1);
+  char *sub = y0 ? g_strdup_printf(TR("Rapport til Statsforvalteren · fylke %s · spørreundersøkelser %d–%d · "
+                                      "registertall %s til %s",
+                                      "Report for Statsforvalteren · fylke %s · surveys %d–%d · registry %s to %s"),
+                                   r->code, y0, y1, a, b)
+                 : g_strdup_printf(TR("Rapport til Statsforvalteren · fylke %s · registertall %s til %s",
+                                      "Report for Statsforvalteren · fylke %s · registry %s to %s"), r->code, a, b);
   GString *body = g_string_new(NULL);
   g_string_append_printf(body, "<b>%s</b>\n", TR("Datakilder", "Data sources"));
   static const char *const nb[4] = {"Familieundersøkelsen", "Koordinatorundersøkelsen", "Kommuneregisteret",

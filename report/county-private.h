@@ -31,6 +31,7 @@ struct rs_county_context {
   GArray *family_post_all, *coord_post_all;   /* of size_t */
   rs_reform_coverage *coverage;     /* national, fylke and kommune, the window */
   int months;                       /* months in the window */
+  int year_first, year_last;        /* of the family survey */
   rs_reform_caseload *caseload;     /* coordinators after the reform: national, by fylke and kommune */
   rs_reform_outcomes *national_outcomes;   /* the country's indexes before/after, made once (county-tables.c) */
   char *national_outcomes_note;     /* why they could not be made, or NULL */

@@ -65,6 +65,10 @@ const char *rs_county_kommune_name(const rs_county_context *c, const char *code)
 }
 
 const char *rs_county_lang(const rs_county_context *c) { return c->lang; }
+void rs_county_survey_years(const rs_county_context *c, int *first, int *last) {
+  *first = c->year_first;
+  *last = c->year_last;
+}
 double rs_county_min_n(const rs_county_context *c) { return c->min_n; }
 size_t rs_county_n_fylker(const rs_county_context *c) { return c->fylker->len; }
 const char *rs_county_fylke_code(const rs_county_context *c, size_t i) {
@@ -289,7 +293,14 @@ rs_county_context *rs_county_context_new(const rs_county_inputs *in, GError **er
   }
   const rs_table *fam = in->family;
   const rs_column *fk = &fam->cols[c->fam_kommune_j], *fp = &fam->cols[c->fam_post_j];
+  int yj = rs_table_find(fam, "year");
+  const rs_column *fy = yj >= 0 && fam->cols[yj].storage == RS_STORE_NUM ? &fam->cols[yj] : NULL;
   for (size_t i = 0; i < fam->nrows; i++) {
+    if (fy && rs_column_present(fy, i)) {
+      int y = (int)fy->num[i];
+      if (!c->year_first || y < c->year_first) c->year_first = y;
+      if (y > c->year_last) c->year_last = y;
+    }
     char *f = fylke_of(fk, i);
     bool post = rs_column_present(fp, i) && fp->num[i] == 1;
     if (post) g_array_append_val(c->family_post_all, i);

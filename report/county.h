@@ -91,6 +91,8 @@ char *rs_county_file_stem(const char *code, const char *name);
 const char *rs_county_fylke_name_2024(const char *code);
 /* The window of the registry figures (the last 12 months with data). */
 void rs_county_window(const rs_county_context *c, int32_t *from_day, int32_t *to_day);
+/* The years of the family survey (0, 0 without a year column). */
+void rs_county_survey_years(const rs_county_context *c, int *first, int *last);
 const char *rs_county_lang(const rs_county_context *c);
 double rs_county_min_n(const rs_county_context *c);
 
