@@ -299,6 +299,50 @@ static void test_empty(const rs_table *cases) {
   if (tabs) g_ptr_array_unref(tabs);
 }
 
+/* Kommune list and names from the reference data (../shared/data/norway). */
+static void test_refdata(const rs_table *cases) {
+  const char *dir = g_getenv("REFDATA_SRC");
+  GError *err = NULL;
+  rs_refdata *ref = dir && *dir ? rs_refdata_load(dir, &err) : NULL;
+  g_clear_error(&err);
+  if (!ref) {
+    for (int i = 0; i < 3; i++) skip_test("no reference data (REFDATA_SRC)");
+    return;
+  }
+  rs_casetables_options o = {.ref = ref};
+  GPtrArray *tabs = rs_casetables_build_opt(cases, "46", &o, "nb", 5, &err);
+  rs_pubtable *a = tabs ? find(tabs, "saker-klager-kommune") : NULL;
+  /* wc: awk -F, '$1 ~ /^46/' kommuner_2024.csv | wc -l → 43 */
+  ok(a && a->nrows == 44, "with refdata: all 43 kommuner of Vestland (2024) + total (%zu rows)", a ? a->nrows : 0);
+  ok(a && strcmp(a->rows[0].label, "Bergen") == 0 && strcmp(a->rows[a->nrows - 1].label, "Vestland i alt") == 0,
+     "names from refdata: Bergen … Vestland i alt");
+  ok(a && audit_ok(a, 5) && val(a, "Vestland i alt", "mottatt_i_alt") == 40, "still 40 complaints, audit passes");
+  g_clear_error(&err);
+  if (tabs) g_ptr_array_unref(tabs);
+  rs_refdata_free(ref);
+}
+
+/* A complaint without kommune: an "Uoppgitt kommune" row keeps the sums true. */
+static void test_unknown_kommune(rs_table *cases) {
+  int jk = rs_table_find(cases, "kommune");
+  size_t i = 0;
+  while (i < cases->nrows && !(cases->cols[jk].str[i] && strcmp(cases->cols[jk].str[i], "4650") == 0)) i++;
+  char *keep = cases->cols[jk].str[i];
+  uint8_t keepm = cases->cols[jk].miss[i];
+  cases->cols[jk].str[i] = NULL;
+  cases->cols[jk].miss[i] = RS_MISS_EMPTY;
+  GError *err = NULL;
+  GPtrArray *tabs = rs_casetables_build(cases, "46", "nb", 5, &err);
+  rs_pubtable *a = tabs ? find(tabs, "saker-klager-kommune") : NULL;
+  ok(a && row_of(a, "Uoppgitt kommune") == (long)a->nrows - 2 && val(a, "Uoppgitt kommune", "mottatt_i_alt") == 1 &&
+     val(a, "4650", "mottatt_i_alt") == 2 && val(a, "fylke 46 i alt", "mottatt_i_alt") == 40 && audit_ok(a, 5),
+     "a complaint without kommune: 'Uoppgitt kommune' 1, 4650 2, total 40, audit passes");
+  g_clear_error(&err);
+  if (tabs) g_ptr_array_unref(tabs);
+  cases->cols[jk].str[i] = keep;
+  cases->cols[jk].miss[i] = keepm;
+}
+
 static void test_errors(rs_table *cases) {
   GError *err = NULL;
   ok(!rs_casetables_build(cases, "4x", "nb", 5, &err) && err && err->code == RS_ERROR_USAGE, "bad fylke code: %s",
@@ -337,6 +381,8 @@ int main(void) {
   ok(cases->nrows == 477, "sample cases: 477 rows");
   test_vestland(cases);
   test_empty(cases);
+  test_refdata(cases);
+  test_unknown_kommune(cases);
   test_errors(cases);
   rs_table_free(cases);
   rs_codebook_free(cb);
