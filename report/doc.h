@@ -92,6 +92,13 @@ void rs_doc_heading(rs_doc *d, int level, const char *text);
  * page.  Invalid markup makes rs_doc_write_pdf fail. */
 void rs_doc_paragraph(rs_doc *d, const char *pango_markup);
 
+/* One item of a bulleted list: a bullet with the text (pango markup, as
+ * rs_doc_paragraph) hanging beside it, so wrapped lines start under the
+ * text, not under the bullet.  Consecutive items sit closer together than
+ * paragraphs.  (Added after the first version; the calls above are
+ * unchanged.) */
+void rs_doc_bullet(rs_doc *d, const char *pango_markup);
+
 /* A publishable table (report/disclosure.h), printed from
  * rs_pubtable_cell_text(): ':' suppressed, '-' zero, '.' no value.
  * Caption "Tabell N. <t->title>" above it (bold); the header row has, in
