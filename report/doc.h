@@ -17,6 +17,7 @@
  *   rs_doc_toc(d);
  *   rs_doc_heading(d, 1, "Innledning");            -> "1 Innledning", new page
  *   rs_doc_paragraph(d, "Tekst med <b>markup</b> …");
+ *   rs_doc_bullet(d, "Et punkt i en liste");      -> "• Et punkt …", hanging indent
  *   rs_doc_heading(d, 2, "Data");                  -> "1.1 Data"
  *   rs_doc_table(d, pubtable);                     -> "Tabell 1. <title>"
  *   rs_doc_figure(d, 9.0, draw_fn, data, free_fn, "Gjennomsnitt med 95 % KI.");  -> "Figur 1. …"
