@@ -10,6 +10,7 @@
  */
 #include "analysis/compare.h"
 #include "datasets/limits.h"
+#include "datasets/privacy.h"
 #include "analysis/survey.h"
 #include "analysis/tests.h"
 #include "datasets/codebook.h"
@@ -71,6 +72,8 @@ static int level_cmp(gconstpointer a, gconstpointer b) {
 
 /* Within --max-levels (limits.h)?  `role` is "--by" or "the outcome". */
 static gboolean levels_fit(const rs_table *t, const rs_column *c, const char *role, guint n, GError **err) {
+  /* the levels become labels of the output: never ids or free text (privacy.h) */
+  if (!rs_privacy_check(t, c, role, err)) return FALSE;
   char *what = g_strdup_printf("%s: %s '%s'", t->path, role, c->name);
   gboolean ok = rs_limits_check_levels(n, what, err);
   g_free(what);

@@ -11,6 +11,7 @@
  */
 #include "analysis/formula.h"
 #include "datasets/limits.h"
+#include "datasets/privacy.h"
 #include "datasets/error.h"
 
 #include <gsl/gsl_sort.h>
@@ -464,6 +465,11 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
   size_t max_levels = rs_limits_max_levels();
   for (size_t j = 0; j < f->n_vars; j++) {
     if (!vi[j].is_factor) continue;
+    /* factor levels name the coefficients: never ids or free text (privacy.h) */
+    char *use_as = g_strdup_printf("factor(%s) in the formula %s", f->vars[j].name, f->text);
+    gboolean allowed = rs_privacy_check(t, vi[j].col, use_as, err);
+    g_free(use_as);
+    if (!allowed) goto fail;
     collect_levels(&vi[j], use, t->nrows, max_levels);
     char *what = g_strdup_printf("%s: factor(%s) in the formula %s", t->path ? t->path : "data", f->vars[j].name, f->text);
     gboolean fits = rs_limits_check_levels(vi[j].n_levels, what, err);

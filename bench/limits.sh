@@ -47,5 +47,5 @@ measure "describe, all columns, --max-memory 1G (${GB} GB)" describe "$big" --ma
 ids=$D/ids-10m.csv
 [ -f "$ids" ] || awk 'BEGIN { print "id,g,y"; for (i = 1; i <= 10000000; i++) printf "P%08d,%d,%d\n", i, i % 2, i % 7 }' > "$ids"
 ls -l "$ids"
-measure "regress y ~ factor(id), 10,000,000 levels" regress "$ids" --formula 'y ~ factor(id)' -q
-measure "compare -y y -b id, 10,000,000 levels" compare "$ids" -y y -b id -q
+measure "regress y ~ factor(id), 10,000,000 levels" regress "$ids" --keep-ids --formula 'y ~ factor(id)' -q
+measure "compare -y y -b id, 10,000,000 levels" compare "$ids" --keep-ids -y y -b id -q

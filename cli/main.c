@@ -5,6 +5,7 @@
 #include "datasets/atomic.h"
 #include "datasets/error.h"
 #include "datasets/limits.h"
+#include "datasets/privacy.h"
 
 #include <gsl/gsl_errno.h>
 #include <locale.h>
@@ -50,6 +51,7 @@ rs_cli_command_fn rs_cli_find_command(const char *name) {
  * before the command parses its own options. */
 static gboolean take_limits(int *argc, char **argv, GError **err) {
   size_t mem = 0, levels = 0;
+  bool keep_ids = false, include_text = false;
   int out = 1;
   for (int i = 1; i < *argc; i++) {
     const char *a = argv[i], *val = NULL;
@@ -57,6 +59,12 @@ static gboolean take_limits(int *argc, char **argv, GError **err) {
     if (strcmp(a, "--") == 0) {
       while (i < *argc) argv[out++] = argv[i++];
       break;
+    }
+    /* --keep-ids and --include-text (datasets/privacy.h) likewise */
+    if (strcmp(a, "--keep-ids") == 0 || strcmp(a, "--include-text") == 0) {
+      if (a[2] == 'k') keep_ids = true;
+      else include_text = true;
+      continue;
     }
     if (g_str_has_prefix(a, "--max-memory")) which = 1;
     else if (g_str_has_prefix(a, "--max-levels")) which = 2;
@@ -86,6 +94,7 @@ static gboolean take_limits(int *argc, char **argv, GError **err) {
   argv[out] = NULL;
   *argc = out;
   rs_limits_set(mem, levels);
+  rs_privacy_set(keep_ids, include_text);
   return TRUE;
 }
 
@@ -100,6 +109,8 @@ static void usage(FILE *fp) {
           "Options of every command: --max-memory SIZE (default 3/4 of the memory; 512M, 2G, …) and\n"
           "--max-levels N (most distinct values of a grouping or factor, default 10000); they stop\n"
           "a command with a clear message before a huge input exhausts the machine.\n"
+          "Values of id columns and free-text (string) columns are never written to an output\n"
+          "unless --keep-ids or --include-text is given (convert copies them: it copies the data).\n"
           "Exit status: 0 success, 1 bad input or usage, 2 internal error.\n");
 }
 
