@@ -263,14 +263,16 @@ gboolean rs_county_pdf_write(const rs_county_context *c, const rs_county *r, con
 
   /* 3 Statsforvalteren's cases */
   rs_doc_heading(d, 1, TR("Statsforvalterens saker", "Statsforvalteren's cases"));
+  para(d, "%s", TR("Klager til Statsforvalteren på vedtak om barnekoordinator, koordinator og individuell plan, "
+                   "hvor mange som fikk medhold, saksbehandlingstiden mot fristen på fire uker, og tilsyn med "
+                   "lovbrudd funnet – per kommune og år.",
+                   "Complaints to Statsforvalteren about decisions on barnekoordinator, koordinator and individual "
+                   "plans, how many were upheld, processing time against the four-week deadline, and tilsyn with the "
+                   "breaches found – by kommune and year."));
   bool any_case = false;
-  for (guint i = 0; i < r->tables->len; i++) {
-    const rs_pubtable *t = g_ptr_array_index(r->tables, i);
-    if (g_str_has_prefix(t->id, "saker") || g_str_has_prefix(t->id, "klage") || g_str_has_prefix(t->id, "tilsyn") ||
-        g_str_has_prefix(t->id, "cases")) {
-      rs_doc_table(d, t);
-      any_case = true;
-    }
+  for (guint i = r->first_case_table; i < r->tables->len; i++) {
+    rs_doc_table(d, g_ptr_array_index(r->tables, i));
+    any_case = true;
   }
   if (!any_case) para(d, "%s", TR("Ingen saker å vise.", "No cases to show."));
 

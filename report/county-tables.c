@@ -6,6 +6,7 @@
 
 #include "analysis/reform-outcomes.h"
 #include "datasets/error.h"
+#include "report/casetables.h"
 
 #include <math.h>
 #include <string.h>
@@ -455,7 +456,53 @@ static gboolean kommuner_koordinatorer(rs_county_context *c, const rs_county_row
   return add(c, r, t, err);
 }
 
+/* ---- 4. Statsforvalteren's cases (report/casetables.h: suppressed and audited there) ---- */
+
+static gboolean case_tables(rs_county_context *c, const rs_county_rows *fr, rs_county *r, GError **err) {
+  if (!c->in.cases) return TRUE;
+  GPtrArray *kom = g_ptr_array_new();
+  for (guint i = 0; i < fr->kommuner->len; i++) g_ptr_array_add(kom, g_ptr_array_index(fr->kommuner, i));
+  g_ptr_array_add(kom, NULL);
+  rs_casetables_options o = {.fylke_name = r->name, .kommune_names = c->kommune_names,
+                             .kommuner = (const char *const *)kom->pdata};
+  GPtrArray *ts = rs_casetables_build_opt(c->in.cases, fr->code, &o, c->lang, c->min_n, err);
+  g_ptr_array_unref(kom);
+  if (!ts) {
+    g_prefix_error(err, "Statsforvalteren's cases: ");
+    return FALSE;
+  }
+  r->first_case_table = r->tables->len;
+  for (guint i = 0; i < ts->len; i++) {
+    rs_pubtable *t = g_ptr_array_index(ts, i);
+    /* proven again here: the report publishes nothing the audit has not passed */
+    rs_audit_result res = {0};
+    gboolean safe = rs_disclosure_audit(t, c->min_n, &res, NULL);
+    if (!safe) {
+      g_set_error(err, RS_ERROR, RS_ERROR_INTERNAL, "table '%s' fails the disclosure audit and is not published: %s",
+                  t->id, res.message ? res.message : "?");
+      rs_audit_result_clear(&res);
+      g_ptr_array_unref(ts);
+      return FALSE;
+    }
+    rs_audit_result_clear(&res);
+    size_t np = 0, ns = 0;
+    for (size_t k = 0; k < t->nrows * t->ncols; k++) {
+      np += t->cells[k].state == RS_CELL_PRIMARY;
+      ns += t->cells[k].state == RS_CELL_SECONDARY;
+    }
+    g_ptr_array_add(r->suppression,
+                    c->en ? g_strdup_printf("%s: %zu cells suppressed for fewer than %g cases, %zu more so that they "
+                                            "cannot be derived from the totals.", t->title, np, c->min_n, ns)
+                          : g_strdup_printf("%s: %zu celler skjult fordi de bygger på færre enn %g saker, og %zu til "
+                                            "for at de ikke skal kunne regnes ut fra summene.", t->title, np, c->min_n, ns));
+  }
+  g_ptr_array_set_free_func(ts, NULL);  /* the tables move to r->tables */
+  for (guint i = 0; i < ts->len; i++) g_ptr_array_add(r->tables, g_ptr_array_index(ts, i));
+  g_ptr_array_unref(ts);
+  return TRUE;
+}
+
 gboolean rs_county_build_tables(rs_county_context *c, const rs_county_rows *fr, rs_county *r, GError **err) {
   return key_figures(c, fr, r, err) && index_table(c, fr, r, err) && kommuner_register(c, fr, r, err) &&
-         kommuner_familier(c, fr, r, err) && kommuner_koordinatorer(c, fr, r, err);
+         kommuner_familier(c, fr, r, err) && kommuner_koordinatorer(c, fr, r, err) && case_tables(c, fr, r, err);
 }

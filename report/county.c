@@ -439,6 +439,7 @@ rs_county *rs_county_build(rs_county_context *c, const char *code, GError **err)
   r->n_registry = fr->registry->len;
   r->no_respondents = r->n_family == 0;
   r->tables = g_ptr_array_new_with_free_func((GDestroyNotify)rs_pubtable_free);
+  r->first_case_table = G_MAXUINT;
   r->suppression = g_ptr_array_new_with_free_func(g_free);
   r->notes = g_ptr_array_new_with_free_func(g_free);
   if (!rs_county_build_tables(c, fr, r, err) || !rs_county_build_charts(c, fr, r, err)) {

@@ -122,6 +122,7 @@ typedef struct {
   size_t n_registry;
   bool no_respondents;              /* the fylke has no family-survey rows */
   GPtrArray *tables;                /* of rs_pubtable*: suppressed and audited, report order */
+  guint first_case_table;           /* tables from here on are Statsforvalteren's cases (report/casetables.h) */
   GPtrArray *suppression;           /* of char*: per table, what was suppressed (methods page) */
   GPtrArray *notes;                 /* of char*: what could not be computed and why */
   rs_county_charts charts;

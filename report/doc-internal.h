@@ -27,7 +27,8 @@
 #define RS_DOC_BOTTOM (RS_DOC_PAGE_H - 2.3 * RS_DOC_CM)   /* body ends above "Side N av M" */
 #define RS_DOC_BODY_SIZE 10.0
 
-typedef enum { RS_BLK_TITLE, RS_BLK_TOC, RS_BLK_HEADING, RS_BLK_PARA, RS_BLK_TABLE, RS_BLK_FIGURE, RS_BLK_BREAK }
+typedef enum { RS_BLK_TITLE, RS_BLK_TOC, RS_BLK_HEADING, RS_BLK_PARA, RS_BLK_TABLE, RS_BLK_FIGURE, RS_BLK_BREAK,
+               RS_BLK_BULLET }
   rs_doc_kind;
 
 typedef struct rs_doc_tab rs_doc_tab;
@@ -36,7 +37,7 @@ typedef struct {
   rs_doc_kind kind;
   int level;             /* heading: 1..3 */
   char *number;          /* heading "1.2"; table and figure "3" */
-  char *text;            /* heading text, paragraph markup, title, figure caption */
+  char *text;            /* heading text, paragraph or bullet markup, title, figure caption */
   char *text2;           /* title page: subtitle */
   char *text3;           /* title page: body markup */
   char *dest;            /* heading: PDF named destination "h7" */

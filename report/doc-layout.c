@@ -188,18 +188,18 @@ static double heading_height(rs_doc_lay *L, const rs_doc_block *b, gboolean at_t
 
 static double figure_height(rs_doc_lay *L, const rs_doc_block *b, PangoLayout **cap);
 static PangoLayout *para_layout(rs_doc_lay *L, const char *markup);
+static PangoLayout *bullet_layout(rs_doc_lay *L, const char *markup);
+static double first_lines(PangoLayout *l, int n);
 
 /* What must fit under a heading with it: the start of block i. */
 static double lead_height(rs_doc_lay *L, guint i, int depth) {
   if (i >= L->d->blocks->len || depth > 2) return 0;
   const rs_doc_block *b = g_ptr_array_index(L->d->blocks, i);
   switch (b->kind) {
-    case RS_BLK_PARA: {
-      PangoLayout *l = para_layout(L, b->text);
-      int n;
-      line_box *lb = layout_lines(l, &n);
-      double h = n ? lb[MIN(n, 2) - 1].bottom - lb[0].top : 0;
-      g_free(lb);
+    case RS_BLK_PARA:
+    case RS_BLK_BULLET: {
+      PangoLayout *l = b->kind == RS_BLK_PARA ? para_layout(L, b->text) : bullet_layout(L, b->text);
+      double h = first_lines(l, 2);
       g_object_unref(l);
       return h;
     }
@@ -261,6 +261,39 @@ static void place_para(rs_doc_lay *L, const rs_doc_block *b) {
   rs_doc_set_rgb(L, TEXT_GREY);
   rs_doc_flow(L, l, RS_DOC_LEFT, 2);
   L->y += 7;
+  g_object_unref(l);
+}
+
+#define BULLET_INDENT 14.0
+
+static PangoLayout *bullet_layout(rs_doc_lay *L, const char *markup) {
+  PangoLayout *l = rs_doc_layout(L, markup, TRUE, RS_DOC_BODY_SIZE, FALSE, RS_DOC_TEXT_W - BULLET_INDENT);
+  pango_layout_set_spacing(l, (int)(3.0 * PS));
+  return l;
+}
+
+/* Height of the first `n` lines of l. */
+static double first_lines(PangoLayout *l, int n) {
+  int count;
+  line_box *lb = layout_lines(l, &count);
+  double h = count ? lb[MIN(count, n) - 1].bottom - lb[0].top : 0;
+  g_free(lb);
+  return h;
+}
+
+static void place_bullet(rs_doc_lay *L, guint i) {
+  const rs_doc_block *b = g_ptr_array_index(L->d->blocks, i);
+  rs_doc_begin_block(L);
+  PangoLayout *l = bullet_layout(L, b->text);
+  /* the bullet goes where the first line goes: with two lines, or over */
+  if (!L->empty && first_lines(l, 2) > rs_doc_room(L)) rs_doc_new_page(L);
+  PangoLayout *dot = rs_doc_layout(L, "\u2022", FALSE, RS_DOC_BODY_SIZE, FALSE, 0);
+  rs_doc_set_rgb(L, TEXT_GREY);
+  rs_doc_draw_layout(L, dot, RS_DOC_LEFT + 3, L->y);
+  g_object_unref(dot);
+  rs_doc_flow(L, l, RS_DOC_LEFT + BULLET_INDENT, 2);
+  const rs_doc_block *next = i + 1 < L->d->blocks->len ? g_ptr_array_index(L->d->blocks, i + 1) : NULL;
+  L->y += next && next->kind == RS_BLK_BULLET ? 3 : 7;
   g_object_unref(l);
 }
 
@@ -435,6 +468,7 @@ void rs_doc_place_block(rs_doc_lay *L, guint i) {
     case RS_BLK_TOC: place_toc(L); break;
     case RS_BLK_HEADING: place_heading(L, i); break;
     case RS_BLK_PARA: place_para(L, b); break;
+    case RS_BLK_BULLET: place_bullet(L, i); break;
     case RS_BLK_TABLE: rs_doc_begin_block(L); rs_doc_place_table(L, b); break;
     case RS_BLK_FIGURE: place_figure(L, b); break;
     case RS_BLK_BREAK:

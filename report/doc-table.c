@@ -31,6 +31,25 @@ struct rs_doc_tab {
   double head_h, *row_h;/* unscaled */
 };
 
+/* s with a word joiner (U+2060) after a dash between digits, so that a
+ * range such as "0–17" or "1–5" is never broken over two lines of a
+ * header or row label. */
+static char *glue_ranges(const char *s) {
+  GString *g = g_string_new(NULL);
+  for (const char *p = s ? s : ""; *p; p++) {
+    g_string_append_c(g, *p);
+    gboolean endash = (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x93;
+    if ((endash || *p == '-') && p > s && g_ascii_isdigit(p[-1]) && g_ascii_isdigit(p[endash ? 3 : 1])) {
+      if (endash) {
+        g_string_append_len(g, p + 1, 2);
+        p += 2;
+      }
+      g_string_append(g, "\u2060");
+    }
+  }
+  return g_string_free(g, FALSE);
+}
+
 rs_doc_tab *rs_doc_table_from_pub(const rs_pubtable *t, gboolean en) {
   rs_doc_tab *T = g_new0(rs_doc_tab, 1);
   T->title = g_strdup(t->title ? t->title : "");
@@ -51,8 +70,10 @@ rs_doc_tab *rs_doc_table_from_pub(const rs_pubtable *t, gboolean en) {
   T->head[k++] = g_strdup(t->stub ? t->stub : "");
   for (size_t c = 0; c < t->ncols; c++) {
     const rs_pubcol *col = &t->cols[c];
-    T->head[k] = col->unit && *col->unit ? g_strdup_printf("%s (%s)", col->label ? col->label : "", col->unit)
-                                         : g_strdup(col->label ? col->label : "");
+    char *label = col->unit && *col->unit ? g_strdup_printf("%s (%s)", col->label ? col->label : "", col->unit)
+                                          : g_strdup(col->label ? col->label : "");
+    T->head[k] = glue_ranges(label);
+    g_free(label);
     T->numeric[k++] = TRUE;
     if (col->has_ci) {
       T->head[k] = g_strdup(en ? "95 % CI" : "95 % KI");
@@ -63,7 +84,7 @@ rs_doc_tab *rs_doc_table_from_pub(const rs_pubtable *t, gboolean en) {
     char **row = T->cells + r * T->ncols;
     k = 0;
     if (code) row[k++] = g_strdup(t->rows[r].code ? t->rows[r].code : "");
-    row[k++] = g_strdup(t->rows[r].label ? t->rows[r].label : "");
+    row[k++] = glue_ranges(t->rows[r].label);
     T->total[r] = t->rows[r].role != RS_ROLE_UNIT;
     for (size_t c = 0; c < t->ncols; c++) {
       row[k++] = rs_pubtable_cell_text(t, r, c, 0, !en);
@@ -136,9 +157,11 @@ static PangoLayout *head_layout(rs_doc_lay *L, const rs_doc_tab *T, size_t c) {
 
 /* Column widths at font size s for a tier (see compute); TRUE when the
  * table then fits the text width.  nat, hn, hw: widest cell, header and
- * header word per column at REF_SIZE. */
-static gboolean try_widths(rs_doc_tab *T, int tier, double s, const double *nat, const double *hn, const double *hw,
-                           double stub_word) {
+ * header word per column at REF_SIZE; cap: how wide (at REF_SIZE) a
+ * numeric column may grow to keep its header label on fewer lines;
+ * whole_stub: the row labels must fit unwrapped. */
+static gboolean try_widths(rs_doc_tab *T, int tier, double s, double cap, gboolean whole_stub, const double *nat,
+                           const double *hn, const double *hw, double stub_word) {
   double k = s / REF_SIZE, others = 0;
   T->size = s;
   T->pad = 0.4 * s + 0.5;  /* the 0.5 absorbs rounding in the linear scaling */
@@ -148,7 +171,7 @@ static gboolean try_widths(rs_doc_tab *T, int tier, double s, const double *nat,
     if (c == T->stub) continue;
     double w;
     if (!T->numeric[c]) w = MAX(nat[c], hw[c]);  /* codes */
-    else if (tier == 0) w = MAX(MAX(nat[c], hw[c]), MIN(hn[c], MAX(nat[c], 56)));
+    else if (tier == 0) w = MAX(MAX(nat[c], hw[c]), MIN(hn[c], MAX(nat[c], cap)));
     else if (tier == 1) w = MAX(nat[c], hw[c]);
     else w = MAX(nat[c], 18);
     T->w[c] = k * w + 2 * T->pad;
@@ -158,6 +181,7 @@ static gboolean try_widths(rs_doc_tab *T, int tier, double s, const double *nat,
   double stub_nat = MAX(nat[sc], hn[sc]);
   double stub_min = k * MAX(MAX(stub_word, hw[sc]), MIN(stub_nat, tier == 2 ? 60 : 90)) + 2 * T->pad;
   double stub_want = k * stub_nat + 2 * T->pad;
+  if (whole_stub) stub_min = stub_want;
   T->w[sc] = MAX(stub_min, MIN(stub_want, RS_DOC_TEXT_W - others));
   return others + stub_min <= RS_DOC_TEXT_W + 1e-9;
 }
@@ -176,15 +200,38 @@ static void compute(rs_doc_lay *L, rs_doc_tab *T) {
       if (c == T->stub) stub_word = MAX(stub_word, word_w(L, s, T->total[r]));
     }
   }
-  /* tier 0: 9 pt down to 6.5 pt with header labels up to ~56 pt wide;
+  /* tier 0: 9 pt down to 6.5 pt with header labels up to `cap` wide;
    * tier 1: 6.5 pt with labels as narrow as their longest word; tier 2:
    * labels broken inside words (and the whole table scaled down if it is
    * still too wide). */
+  /* At each size, first with the row labels unwrapped, then with long
+   * row labels wrapped; header labels up to ~56 pt wide. */
   static const double sizes[] = {9, 8.5, 8, 7.5, 7, 6.5};
   gboolean fit = FALSE;
-  for (size_t si = 0; si < G_N_ELEMENTS(sizes) && !fit; si++) fit = try_widths(T, 0, sizes[si], nat, hn, hw, stub_word);
-  if (!fit) fit = try_widths(T, 1, 6.5, nat, hn, hw, stub_word);
-  if (!fit) try_widths(T, 2, 6.5, nat, hn, hw, stub_word);
+  for (size_t si = 0; si < G_N_ELEMENTS(sizes) && !fit; si++) {
+    fit = try_widths(T, 0, sizes[si], 56, TRUE, nat, hn, hw, stub_word);
+    if (!fit) fit = try_widths(T, 0, sizes[si], 56, FALSE, nat, hn, hw, stub_word);
+  }
+  if (fit) {
+    /* Width to spare goes to the row labels first (fewer wrapped), then
+     * to the columns whose header labels wrap, in proportion to what they
+     * lack (up to 140 pt at 9 pt), so the header row gets shorter. */
+    double k = T->size / REF_SIZE, used = 0, lack = 0;
+    for (size_t c = 0; c < nc; c++) used += T->w[c];
+    size_t sc = T->stub;
+    double stub_want = k * MAX(nat[sc], hn[sc]) + 2 * T->pad, spare = RS_DOC_TEXT_W - used;
+    double give = MIN(spare, MAX(0, stub_want - T->w[sc]));
+    T->w[sc] += give;
+    spare -= give;
+    double *want = g_new0(double, nc);
+    for (size_t c = 0; c < nc; c++)
+      if (T->numeric[c]) lack += want[c] = MAX(0, k * MIN(hn[c], 140) + 2 * T->pad - T->w[c]);
+    if (lack > 0 && spare > 0)
+      for (size_t c = 0; c < nc; c++) T->w[c] += want[c] * MIN(1.0, spare / lack);
+    g_free(want);
+  }
+  if (!fit) fit = try_widths(T, 1, 6.5, 0, FALSE, nat, hn, hw, stub_word);
+  if (!fit) try_widths(T, 2, 6.5, 0, FALSE, nat, hn, hw, stub_word);
   T->width = 0;
   for (size_t c = 0; c < nc; c++) T->width += T->w[c];
   T->scale = T->width > RS_DOC_TEXT_W ? RS_DOC_TEXT_W / T->width : 1.0;

@@ -119,6 +119,12 @@ void rs_doc_paragraph(rs_doc *d, const char *pango_markup) {
   add(d, RS_BLK_PARA)->text = m;
 }
 
+void rs_doc_bullet(rs_doc *d, const char *pango_markup) {
+  g_return_if_fail(d != NULL);
+  char *m = checked_markup(d, "block", pango_markup ? pango_markup : "");
+  add(d, RS_BLK_BULLET)->text = m;
+}
+
 void rs_doc_table(rs_doc *d, const rs_pubtable *t) {
   g_return_if_fail(d != NULL && t != NULL);
   rs_doc_block *b = add(d, RS_BLK_TABLE);

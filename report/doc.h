@@ -17,6 +17,7 @@
  *   rs_doc_toc(d);
  *   rs_doc_heading(d, 1, "Innledning");            -> "1 Innledning", new page
  *   rs_doc_paragraph(d, "Tekst med <b>markup</b> …");
+ *   rs_doc_bullet(d, "Et punkt i en liste");      -> "• Et punkt …", hanging indent
  *   rs_doc_heading(d, 2, "Data");                  -> "1.1 Data"
  *   rs_doc_table(d, pubtable);                     -> "Tabell 1. <title>"
  *   rs_doc_figure(d, 9.0, draw_fn, data, free_fn, "Gjennomsnitt med 95 % KI.");  -> "Figur 1. …"
@@ -91,6 +92,13 @@ void rs_doc_heading(rs_doc *d, int level, const char *text);
  * leaving a single line of a paragraph alone at the bottom or top of a
  * page.  Invalid markup makes rs_doc_write_pdf fail. */
 void rs_doc_paragraph(rs_doc *d, const char *pango_markup);
+
+/* One item of a bulleted list: a bullet with the text (pango markup, as
+ * rs_doc_paragraph) hanging beside it, so wrapped lines start under the
+ * text, not under the bullet.  Consecutive items sit closer together than
+ * paragraphs.  (Added after the first version; the calls above are
+ * unchanged.) */
+void rs_doc_bullet(rs_doc *d, const char *pango_markup);
 
 /* A publishable table (report/disclosure.h), printed from
  * rs_pubtable_cell_text(): ':' suppressed, '-' zero, '.' no value.

@@ -57,7 +57,7 @@ same() { awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN { e = sprintf("%." d "f", b); 
 OUT=$TMP/out46
 run report --plan "$SAMPLE/plan.ini" --fylke 46 -o "$OUT" -q
 check "report --fylke 46 exits 0" 'rc_is 0'
-check "the tables are written beside the report" 'for t in nokkeltall indekser kommuner-register kommuner-familier kommuner-koordinatorer; do test -s "$OUT/46-vestland-$t.csv" || { echo "no $t"; exit 1; }; done'
+check "the tables are written beside the report" 'for t in nokkeltall indekser kommuner-register kommuner-familier kommuner-koordinatorer saker-klager-kommune saker-klager-utfall saker-tilsyn; do test -s "$OUT/46-vestland-$t.csv" || { echo "no $t"; exit 1; }; done'
 check "no temporary directory is left" 'test -z "$(ls -A "$OUT" | grep "^\.")"'
 check "kommune names with æøå in the kommune table" 'grep -q "Bømlo" "$OUT/46-vestland-kommuner-register.csv" && grep -q "Årdal" "$OUT/46-vestland-kommuner-register.csv"'
 
@@ -91,6 +91,14 @@ check "Vestland share with barnekoordinator after the reform = awk ($share)" 'sa
 fpc=$(awk -F, 'NR > 1 && substr($4, 1, 2) == "46" && $3 >= "2022-08-01" && $8 != "" && $9 != "" && $10 != "" { n++; f += $10 } END { printf "%.6f", f / n }' "$SAMPLE/coordinators.csv")
 check "Vestland families per coordinator = awk ($fpc)" 'same "$(cell "$OUT/46-vestland-nokkeltall.csv" "Familier per koordinator" fylke)" "$fpc" 1'
 
+# Statsforvalteren's cases (cases.csv: case_type 1 = klage, date_decided set = decided, outcome 1 = upheld)
+# R: k <- read.csv("cases.csv", colClasses = "character"); v <- subset(k, fylke == "46" & case_type == "1" & date_decided != "")
+#    nrow(v); mean(v$outcome == "1") * 100; median(as.numeric(v$processing_days))   # 40, 40, 27.5
+cases46() { awk -F, 'NR > 1 && $3 == "46" && $2 == 1 && $7 != "" { n++; u += ($9 == 1); print $8 > "/dev/stderr" } END { print n, 100 * u / n }' "$SAMPLE/cases.csv" 2> "$TMP/days46"; }
+check "Vestland complaints decided = awk ($(cases46 | cut -d" " -f1))" 'test "$(cell "$OUT/46-vestland-saker-klager-utfall.csv" "Alle klager" avgjort)" = "$(cases46 | cut -d" " -f1)"'
+check "Vestland share of complaints upheld = awk" 'same "$(cell "$OUT/46-vestland-saker-klager-utfall.csv" "Alle klager" medhold_pst)" "$(cases46 | cut -d" " -f2)" 1'
+check "Vestland median processing days = awk" 'cases46 > /dev/null; same "$(cell "$OUT/46-vestland-saker-klager-utfall.csv" "Alle klager" dager_median)" "$(sort -n "$TMP/days46" | awk "{ a[NR] = \$1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }")" 1'
+
 # --- primary suppression: a kommune with 1–4 answers is ':' in every column of its row ---
 small=$(awk -F, 'NR > 1 && substr($6, 1, 2) == "46" && $4 == 1 { c[$6]++ } END { for (k in c) if (c[k] < 5) print k }' "$SAMPLE/family.csv" | sort | head -1)
 check "kommune $small (fewer than 5 answers) is suppressed, counts and means alike" 'awk -F"[,;]" -v k="$small" "{ sub(/\r\$/, \"\") } \$1 == k { for (i = 3; i <= NF; i++) if (\$i != \":\") exit 1; f = 1 } END { exit !f }" "$OUT/46-vestland-kommuner-familier.csv"'
@@ -110,7 +118,8 @@ check "every CSV field is a code, a label of the table, a number or a symbol" 'f
 ALL=$TMP/all
 run report --plan "$SAMPLE/plan.ini" --all-fylker -o "$ALL" -q
 check "report --all-fylker exits 0" 'rc_is 0'
-check "one set of tables for each of the 15 fylker" 'test "$(ls "$ALL" | grep -c -- "-nokkeltall.csv$")" = 15'
+check "one set of tables for each of the 15 fylker" 'test "$(ls "$ALL" | grep -c -- "-nokkeltall.csv$")" = 15 && test "$(ls "$ALL" | grep -c -- "-saker-tilsyn.csv$")" = 15'
+check "one PDF for each of the 15 fylker" 'test "$(ls "$ALL" | grep -c "\.pdf$")" = 15'
 check "files are named by fylke number and ASCII name" 'test -s "$ALL/15-more-og-romsdal-nokkeltall.csv" && test -s "$ALL/50-trondelag-kommuner-register.csv"'
 
 # --- Excel ---
@@ -179,7 +188,7 @@ if command -v pdfinfo > /dev/null && command -v pdftotext > /dev/null && [ -e "$
   check "the PDF is A4" 'pdfinfo "$OUT/46-vestland.pdf" | grep -q "595.* x 841.*pts\|595.* x 842.*pts"'
   check "fonts are embedded" '! pdffonts "$OUT/46-vestland.pdf" | awk "NR > 2 && \$(NF-4) == \"no\"" | grep -q .'
   pdftotext -layout "$OUT/46-vestland.pdf" "$TMP/46.txt"
-  for h in "Innhold" "Nøkkeltall" "Kommunene" "Statsforvalterens saker" "Figurer" "Metode og forbehold" "Vestland – koordineringsreformen" "Bømlo" "Årdal" "SHA-256"; do
+  for h in "Innhold" "Nøkkeltall" "Kommunene" "Statsforvalterens saker" "Figurer" "Metode og forbehold" "Vestland – koordineringsreformen" "Bømlo" "Årdal" "SHA-256" "Alle klager" "Tabell 8" "Figur 6" "(forts.)" "Side 3 av"; do
     check "pdftotext finds '$h'" 'grep -qF "$h" "$TMP/46.txt"'
   done
   bergen=$(cell "$OUT/46-vestland-kommuner-register.csv" Bergen koordinator_per_1000 | tr . ,)

@@ -166,6 +166,33 @@ static int heading_page(char **pages, int n, int from, const char *num, const ch
   return found;
 }
 
+/* The smallest xMin of the words on `page` starting with `prefix`, and
+ * how many there are. */
+static double words_min_x(const char *pdf, int page, const char *prefix, int *count) {
+  char num[16];
+  snprintf(num, sizeof num, "%d", page);
+  const char *argv[] = {"pdftotext", "-bbox", "-f", num, "-l", num, pdf, "-", NULL};
+  char *html = run(argv);
+  char *pat = g_strdup_printf("<word xMin=\"([0-9.]+)\"[^>]*>%s", prefix);
+  GRegex *re = g_regex_new(pat, 0, 0, NULL);
+  GMatchInfo *mi;
+  double minx = 1e9;
+  *count = 0;
+  g_regex_match(re, html ? html : "", 0, &mi);
+  while (g_match_info_matches(mi)) {
+    char *v = g_match_info_fetch(mi, 1);
+    minx = MIN(minx, g_ascii_strtod(v, NULL));
+    g_free(v);
+    (*count)++;
+    g_match_info_next(mi, NULL);
+  }
+  g_match_info_free(mi);
+  g_regex_unref(re);
+  g_free(pat);
+  g_free(html);
+  return minx;
+}
+
 /* ---- the document ---- */
 
 static const char *names[] = {"Bergen", "Ålesund", "Bø", "Tromsø", "Kåfjord – Gáivuotna – Kaivuono", "Øygarden",
@@ -270,6 +297,13 @@ static rs_doc *county_doc(const char *lang) {
   for (int i = 0; i < 3; i++) rs_doc_paragraph(d, lorem);
   rs_doc_heading(d, 2, "Data og metode");
   rs_doc_paragraph(d, lorem);
+  rs_doc_bullet(d, "Første punkt: <b>familieundersøkelsen</b>.");
+  GString *longb = g_string_new("Andre punkt, langt nok til å bryte linjen:");
+  for (int i = 1; i <= 40; i++) g_string_append_printf(longb, " punkt%02d", i);
+  rs_doc_bullet(d, longb->str);
+  g_string_free(longb, TRUE);
+  rs_doc_bullet(d, "Tredje punkt.");
+  rs_doc_paragraph(d, "Etter listen.");
   rs_doc_heading(d, 1, "Kommunetabell");
   rs_doc_paragraph(d, "Tabellen viser alle kommunene i fylket. Prikkede celler er merket med kolon (:).");
   rs_pubtable *t = kommune_table();
@@ -335,6 +369,13 @@ static void check_county_pdf(const char *pdf, int npages) {
     ok(toc_page > 2 && toc_page == real_page, "contents: '%s %s' on page %d, found on page %d", heads[h][0],
        heads[h][1], toc_page, real_page);
   }
+
+  /* a bulleted list: wrapped lines hang under the text, not the bullet */
+  int nw = 0;
+  double bx = words_min_x(pdf, 3, "punkt[0-9]", &nw);
+  ok(nw == 40 && bx > 56.69 + 13, "bullet item: its %d words wrapped at x >= %.1f (text column at 56.7)", nw, bx);
+  ok(pages[3] && strstr(pages[3], "• Første punkt: familieundersøkelsen.") && strstr(pages[3], "• Tredje punkt."),
+     "bullets are printed");
 
   /* the table: over >= 3 pages, the header row on each */
   int table_pages = 0, with_header = 0, cont = 0;
