@@ -358,10 +358,27 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 static void collect_levels(var_info *vi, const bool *use, size_t nrows) {
   const rs_column *c = vi->col;
   if (c->storage == RS_STORE_NUM) {
-    double *v = g_new(double, nrows ? nrows : 1);
-    size_t m = 0;
-    for (size_t i = 0; i < nrows; i++)
-      if (use[i]) v[m++] = c->num[i];
+    /* the distinct values (a hash set on the bits, -0 as 0; a factor has few
+     * levels, so this is one cheap pass, not a sort of every row), sorted */
+    GHashTable *h = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    GArray *dv = g_array_new(FALSE, FALSE, sizeof(double));
+    double last = NAN;
+    for (size_t i = 0; i < nrows; i++) {
+      if (!use[i]) continue;
+      double x = c->num[i] == 0 ? 0.0 : c->num[i];
+      if (x == last) continue;   /* runs of one value skip the hash */
+      last = x;
+      gint64 bits;
+      memcpy(&bits, &x, sizeof bits);
+      if (!g_hash_table_contains(h, &bits)) {
+        g_hash_table_add(h, g_memdup2(&bits, sizeof bits));
+        g_array_append_val(dv, x);
+      }
+    }
+    g_hash_table_destroy(h);
+    size_t m = dv->len;
+    double *v = (double *)g_array_free(dv, FALSE);
+    if (!v) v = g_new(double, 1);
     gsl_sort(v, 1, m);
     size_t u = 0;
     for (size_t i = 0; i < m; i++)
