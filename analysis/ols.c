@@ -9,6 +9,7 @@
 #include "analysis/ols.h"
 #include "analysis/qrrows.h"
 #include "datasets/error.h"
+#include "datasets/table.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
@@ -47,9 +48,15 @@ static void refine_pass(const gsl_matrix *X, const gsl_vector *y, const double *
     weighted_resid_rows(X, y, sw, b, r, out, i0, i1);
     for (size_t a = 0; a < rank; a++) {
       const double *xa = gsl_matrix_const_ptr(X, 0, perm[a]);
-      long double acc = 0;
-      for (size_t i = i0; i < i1; i++) acc += (long double)xa[i * X->tda] * (sw ? sw[i] : 1.0) * r[i];
-      g[a] -= acc;
+      long double acc = 0, acc1 = 0;   /* two running sums: half the wait on the adds */
+      size_t i = i0;
+      if (block > 1)
+        for (; i + 2 <= i1; i += 2) {
+          acc += (long double)xa[i * X->tda] * (sw ? sw[i] : 1.0) * r[i];
+          acc1 += (long double)xa[(i + 1) * X->tda] * (sw ? sw[i + 1] : 1.0) * r[i + 1];
+        }
+      for (; i < i1; i++) acc += (long double)xa[i * X->tda] * (sw ? sw[i] : 1.0) * r[i];
+      g[a] -= block > 1 ? acc + acc1 : acc;
     }
   }
 }
@@ -250,7 +257,7 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
   rs_qrrows *q1 = NULL;
   gsl_matrix *R0 = NULL, *Afac = A;
   if (chunked && p > 0) {
-    q1 = rs_qrrows_factor(A, chunk, parts, o ? o->threads : 0);
+    q1 = rs_qrrows_factor(A, chunk, parts, o && o->threads ? o->threads : rs_table_threads());
     R0 = gsl_matrix_alloc(p, p);
     gsl_matrix_memcpy(R0, rs_qrrows_r(q1));
     Afac = R0;

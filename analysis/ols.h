@@ -32,7 +32,7 @@ typedef struct {
    * RS_OLS_CHUNKED_MIN_ROWS rows, chunked with the default chunk above. */
   size_t chunk_rows;
   size_t parts;   /* row blocks of the chunked QR; 0: 2 from RS_OLS_TWO_PARTS_MIN_ROWS rows, else 1 */
-  size_t threads; /* threads for the parts; 0: one per processor */
+  size_t threads; /* threads for the parts; 0: rs_table_threads() ($REFORMSTAT_THREADS or the processors) */
 } rs_ols_options;
 
 #define RS_OLS_CHUNKED_MIN_ROWS 20000

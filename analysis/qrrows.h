@@ -31,7 +31,7 @@
 typedef struct rs_qrrows rs_qrrows;
 
 /* Factorises A (n x p, row-major, tda == p not required) in place without
- * pivoting.  chunk: rows per chunk (0: about 128 KiB of rows); parts: row
+ * pivoting.  chunk: rows per chunk (0: about 16 KiB of rows); parts: row
  * blocks merged at the end (0 or 1: one); threads: at most this many run at
  * once (0: one per part, up to the processors). */
 rs_qrrows *rs_qrrows_factor(gsl_matrix *A, size_t chunk, size_t parts, size_t threads);
