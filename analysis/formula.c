@@ -562,13 +562,15 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
   }
   (void)c0;
 
-  d->X = gsl_matrix_calloc(n ? n : 1, p ? p : 1);
+  d->X = gsl_matrix_alloc(n ? n : 1, p ? p : 1);   /* each row is zeroed as it is filled (one pass, not two) */
+  if (n == 0) gsl_matrix_set_zero(d->X);
   d->y = gsl_vector_alloc(n ? n : 1);
   d->rows = g_new(size_t, n ? n : 1);
   size_t r = 0;
   for (size_t i = 0; i < t->nrows; i++) {
     if (!use[i]) continue;
     d->rows[r] = i;
+    memset(gsl_matrix_ptr(d->X, r, 0), 0, (p ? p : 1) * sizeof(double));
     if (ycol->storage == RS_STORE_STR)
       gsl_vector_set(d->y, r, d->y_levels[1] && strcmp(ycol->str[i], d->y_levels[1]) == 0 ? 1.0 : 0.0);
     else

@@ -197,44 +197,82 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
   /* A = sqrt(W) X D^-1, D = powers of two near the column norms (exact).
    * Row by row (X and A are row-major); each column's sums still run over
    * i = 0 … n-1 in order, so the result is the same as column by column. */
-  gsl_matrix *A = gsl_matrix_alloc(nr, p ? p : 1);
-  double *d = g_new(double, p ? p : 1);
-  double *scale = g_new0(double, p ? p : 1), *ss = g_new0(double, p ? p : 1);
-  for (size_t i = 0; i < nr; i++) {
-    const double *xi = gsl_matrix_const_ptr(X, i, 0);
-    double *ai = gsl_matrix_ptr(A, i, 0), swi = sw ? sw[i] : 1.0;
-    for (size_t j = 0; j < p; j++) {
-      double v = xi[j] * swi;
-      ai[j] = v;
-      if (fabs(v) > scale[j]) scale[j] = fabs(v);   /* as fmax: every v is finite */
-    }
-  }
-  for (size_t i = 0; i < nr; i++) {
-    const double *ai = gsl_matrix_const_ptr(A, i, 0);
-    for (size_t j = 0; j < p; j++)
-      if (scale[j] > 0) {
-        double v = ai[j] / scale[j];
-        ss[j] += v * v;
-      }
-  }
-  for (size_t j = 0; j < p; j++) {
-    if (scale[j] > 0) {
-      int e;
-      frexp(scale[j] * sqrt(ss[j]), &e);
-      d[j] = ldexp(1.0, e);
-    } else {
-      d[j] = 1.0;
-    }
-  }
-  for (size_t i = 0; i < nr; i++) {
-    double *ai = gsl_matrix_ptr(A, i, 0);
-    for (size_t j = 0; j < p; j++) ai[j] = ai[j] / d[j];
-  }
-  /* the chunked path's column norms from the sums above (the column-wise
-   * path keeps dnrm2 over A's columns, as before) */
   size_t chunk = o ? o->chunk_rows : 0, parts = o ? o->parts : 0;
   bool chunked = chunk > 0 || (chunk == 0 && nr >= RS_OLS_CHUNKED_MIN_ROWS);
   if (parts == 0) parts = nr >= RS_OLS_TWO_PARTS_MIN_ROWS ? 2 : 1;
+  gsl_matrix *A = gsl_matrix_alloc(nr, p ? p : 1);
+  double *d = g_new(double, p ? p : 1);
+  double *scale = g_new0(double, p ? p : 1), *ss = g_new0(double, p ? p : 1);
+  bool plain = false;   /* chunked: the column norms by a plain sum of squares of X */
+  if (chunked) {
+    /* Two passes over X instead of three over A (a million rows): the sum of
+     * squares unscaled, which is safe unless it overflows or underflows;
+     * then A = X sqrt(w) D^-1 written once (D a power of two: * 1/D is exact). */
+    for (size_t i = 0; i < nr; i++) {
+      const double *xi = gsl_matrix_const_ptr(X, i, 0);
+      double swi = sw ? sw[i] : 1.0;
+      for (size_t j = 0; j < p; j++) {
+        double v = xi[j] * swi;
+        ss[j] += v * v;
+      }
+    }
+    plain = true;
+    for (size_t j = 0; j < p; j++) plain = plain && isfinite(ss[j]) && (ss[j] == 0 || ss[j] > 1e-280);
+    for (size_t j = 0; j < p && plain; j++) {
+      scale[j] = ss[j] > 0 ? 1.0 : 0.0;   /* norm = scale * sqrt(ss) below */
+      if (ss[j] > 0) {
+        int e;
+        frexp(sqrt(ss[j]), &e);
+        d[j] = ldexp(1.0, e);
+      } else {
+        d[j] = 1.0;
+      }
+    }
+    if (!plain) memset(ss, 0, sizeof(double) * (p ? p : 1));
+  }
+  if (plain) {
+    double *inv = g_new(double, p ? p : 1);
+    for (size_t j = 0; j < p; j++) inv[j] = 1.0 / d[j];
+    for (size_t i = 0; i < nr; i++) {
+      const double *xi = gsl_matrix_const_ptr(X, i, 0);
+      double *ai = gsl_matrix_ptr(A, i, 0), swi = sw ? sw[i] : 1.0;
+      for (size_t j = 0; j < p; j++) ai[j] = xi[j] * swi * inv[j];
+    }
+    g_free(inv);
+  } else {
+    for (size_t i = 0; i < nr; i++) {
+      const double *xi = gsl_matrix_const_ptr(X, i, 0);
+      double *ai = gsl_matrix_ptr(A, i, 0), swi = sw ? sw[i] : 1.0;
+      for (size_t j = 0; j < p; j++) {
+        double v = xi[j] * swi;
+        ai[j] = v;
+        if (fabs(v) > scale[j]) scale[j] = fabs(v);   /* as fmax: every v is finite */
+      }
+    }
+    for (size_t i = 0; i < nr; i++) {
+      const double *ai = gsl_matrix_const_ptr(A, i, 0);
+      for (size_t j = 0; j < p; j++)
+        if (scale[j] > 0) {
+          double v = ai[j] / scale[j];
+          ss[j] += v * v;
+        }
+    }
+    for (size_t j = 0; j < p; j++) {
+      if (scale[j] > 0) {
+        int e;
+        frexp(scale[j] * sqrt(ss[j]), &e);
+        d[j] = ldexp(1.0, e);
+      } else {
+        d[j] = 1.0;
+      }
+    }
+    for (size_t i = 0; i < nr; i++) {
+      double *ai = gsl_matrix_ptr(A, i, 0);
+      for (size_t j = 0; j < p; j++) ai[j] = ai[j] / d[j];
+    }
+  }
+  /* the chunked path's column norms from the sums above (the column-wise
+   * path keeps dnrm2 over A's columns, as before) */
   size_t *perm = g_new(size_t, p ? p : 1);
   double *norm0 = g_new(double, p ? p : 1);
   for (size_t j = 0; j < p; j++) {

@@ -128,30 +128,13 @@ gboolean rs_vcov_sandwich(const gsl_matrix *X, const size_t *kept, size_t k, con
     }
     size_t G = spec->n_clusters;
     long double *S = g_new0(long double, G * k);   /* per-cluster score sums */
-    /* The rows of each cluster in order (a counting sort), summed a block of
-     * rows at a time with the accumulator in a register: on a million rows
-     * a long double add to memory per value costs more than the model fit.
-     * Below RS_OLS_CHUNKED_MIN_ROWS rows a block is one row, i.e. the sums
-     * are exactly those of the plain row-by-row loop. */
-    size_t block = nr >= RS_OLS_CHUNKED_MIN_ROWS ? 64 : 1;
-    size_t *start = g_new0(size_t, G + 1), *order = g_new(size_t, nr ? nr : 1);
-    for (size_t i = 0; i < nr; i++) start[spec->cluster[i] + 1]++;
-    for (size_t g = 0; g < G; g++) start[g + 1] += start[g];
-    size_t *fill = g_memdup2(start, sizeof(size_t) * (G + 1));
-    for (size_t i = 0; i < nr; i++) order[fill[spec->cluster[i]]++] = i;
-    g_free(fill);
-    for (size_t g = 0; g < G; g++)
-      for (size_t m0 = start[g]; m0 < start[g + 1]; m0 += block) {
-        size_t m1 = MIN(start[g + 1], m0 + block);
-        for (size_t a = 0; a < k; a++) {
-          const double *xa = gsl_matrix_const_ptr(X, 0, kept[a]);
-          long double acc = 0;
-          for (size_t m = m0; m < m1; m++) acc += (long double)s[order[m]] * xa[order[m] * X->tda];
-          S[g * k + a] += acc;
-        }
-      }
-    g_free(start);
-    g_free(order);
+    /* Row by row with direct pointers (rows in memory order: a million rows
+     * grouped by cluster would be read in random order). */
+    for (size_t i = 0; i < nr; i++) {
+      const double *xi = gsl_matrix_const_ptr(X, i, 0);
+      long double *Sg = S + spec->cluster[i] * k;
+      for (size_t a = 0; a < k; a++) Sg[a] += (long double)s[i] * xi[kept[a]];
+    }
     double adj = (double)G / (double)(G - 1) * ((double)n - 1) / df;
     for (size_t g = 0; g < G; g++)
       for (size_t a = 0; a < k; a++)
