@@ -62,7 +62,7 @@ cp "$root/datasets/sample/plan.ini" "$data/plan.ini"
 echo "reform.sh: data $(du -sh "$data" | cut -f1): family.csv $(($(wc -l < "$data/family.csv") - 1)) rows," \
   "coordinators.csv $(($(wc -l < "$data/coordinators.csv") - 1)), registry.csv $(($(wc -l < "$data/registry.csv") - 1))," \
   "cases.csv $(($(wc -l < "$data/cases.csv") - 1))"
-echo "reform.sh: plan: $(grep -c '^\[analysis\.' "$data/plan.ini") analyses ($(sed -n 's/^command=//p' "$data/plan.ini" | sort | uniq -c | awk '{printf "%s%s x%s", NR > 1 ? ", " : "", $2, $1}'))"
+echo "reform.sh: plan: $(grep -c '^\[analysis\.' "$data/plan.ini") analyses ($(sed -n 's/^command=//p' "$data/plan.ini" | sort | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}'))"
 
 # timed NAME CMD…: wall seconds and max RSS (KiB) into $wall / $rss
 timed() {
