@@ -201,6 +201,7 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
   bool chunked = chunk > 0 || (chunk == 0 && nr >= RS_OLS_CHUNKED_MIN_ROWS);
   if (parts == 0) parts = nr >= RS_OLS_TWO_PARTS_MIN_ROWS ? 2 : 1;
   gsl_matrix *A = gsl_matrix_alloc(nr, p ? p : 1);
+  rs_table_advise_huge(A->data, A->size1 * A->tda * sizeof(double));
   double *d = g_new(double, p ? p : 1);
   double *scale = g_new0(double, p ? p : 1), *ss = g_new0(double, p ? p : 1);
   bool plain = false;   /* chunked: the column norms by a plain sum of squares of X */
