@@ -20,8 +20,8 @@
 static void weighted_resid_rows(const gsl_matrix *X, const gsl_vector *y, const double *sw, const double *b,
                                 const double *minus, double *out, size_t i0, size_t i1) {
   for (size_t i = i0; i < i1; i++) {
-    long double s = gsl_vector_get(y, i);
-    const double *row = gsl_matrix_const_ptr(X, i, 0);
+    long double s = y->data[i * y->stride];
+    const double *row = X->data + i * X->tda;
     for (size_t j = 0; j < X->size2; j++)
       if (b[j] != 0) s -= (long double)row[j] * b[j];
     s *= sw ? sw[i] : 1.0;
