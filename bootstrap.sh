@@ -16,6 +16,8 @@ PKGS=(build-essential autoconf automake pkg-config
       r-base-core r-cran-data.table r-cran-sandwich r-cran-survey)
 # fuzzing (tests/fuzz, .ci/run): clang with libFuzzer and the sanitizer runtimes, AFL++ as second engine
 PKGS+=(clang libclang-rt-14-dev afl++)
+# Excel tables of the county report; unzip reads them back in tests/test-tables.c
+PKGS+=(libxlsxwriter-dev unzip)
 
 install_deps() {
   local missing=()

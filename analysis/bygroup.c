@@ -1,5 +1,6 @@
 /* bygroup.c — means (two-pass, long double) and ratio-of-sums rates by group. */
 #include "analysis/bygroup.h"
+#include "datasets/privacy.h"
 #include "datasets/error.h"
 
 #include <gsl/gsl_cdf.h>
@@ -46,6 +47,7 @@ rs_bygroup *rs_bygroup_compute(const rs_table *t, const char *by, const char *va
                                const size_t *rows, size_t nrows, GError **err) {
   const rs_column *gc = find(t, by, false, err), *vc = NULL, *pc = NULL;
   if (!gc || !(vc = find(t, var, true, err))) return NULL;
+  if (!rs_privacy_check(t, gc, "a grouping", err)) return NULL;
   if (per && !(pc = find(t, per, true, err))) return NULL;
   if (!rows) nrows = t->nrows;
   rs_bygroup *b = g_new0(rs_bygroup, 1);

@@ -9,6 +9,8 @@
  *                           Clopper–Pearson intervals, per group
  */
 #include "analysis/compare.h"
+#include "datasets/limits.h"
+#include "datasets/privacy.h"
 #include "analysis/survey.h"
 #include "analysis/tests.h"
 #include "datasets/codebook.h"
@@ -68,11 +70,24 @@ static int level_cmp(gconstpointer a, gconstpointer b) {
   return g_utf8_collate(x->key, y->key);
 }
 
-/* Levels of c over rows (all present), sorted by code or text. */
+/* Within --max-levels (limits.h)?  `role` is "--by" or "the outcome". */
+static gboolean levels_fit(const rs_table *t, const rs_column *c, const char *role, guint n, GError **err) {
+  /* the levels become labels of the output: never ids or free text (privacy.h) */
+  if (!rs_privacy_check(t, c, role, err)) return FALSE;
+  char *what = g_strdup_printf("%s: %s '%s'", t->path, role, c->name);
+  gboolean ok = rs_limits_check_levels(n, what, err);
+  g_free(what);
+  return ok;
+}
+
+/* Levels of c over rows (all present), sorted by code or text.  Counting
+ * stops past --max-levels (the caller refuses the column then), so that an
+ * id column of millions of rows is not grouped in full first. */
 static GPtrArray *levels_of(const rs_column *c, const size_t *rows, size_t n) {
   GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
   GPtrArray *ls = g_ptr_array_new_with_free_func((GDestroyNotify)level_free);
-  for (size_t k = 0; k < n; k++) {
+  size_t max = rs_limits_max_levels();
+  for (size_t k = 0; k < n && ls->len <= max; k++) {
     size_t i = rows[k];
     char *t = cell_text(c, i);
     level *l = g_hash_table_lookup(h, t);
@@ -324,6 +339,7 @@ static gboolean run_counts(const ctx *c, rs_compare_test test, GPtrArray *gl, co
   GError *e = NULL;
   gboolean result = FALSE;
   int succ = -1;
+  if (!levels_fit(c->t, c->y, "the outcome", yl->len, err)) goto out;
   if (c->o->success) {
     succ = level_index(yl, c->o->success);
     if (succ < 0) {
@@ -496,6 +512,7 @@ static gboolean run_survey(const ctx *c, rs_compare_test test, bool counts, GPtr
     g_free(V);
   } else {
     yl = levels_of(c->y, rows, nrows);
+    if (!levels_fit(t, c->y, "the outcome", yl->len, err)) goto out;
     if (yl->len < 2) {
       g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "%s: outcome '%s' has only one value ('%s') where '%s' is present; there is nothing to compare",
                   t->path, yname, yl->len ? ((level *)g_ptr_array_index(yl, 0))->key : "", c->g->name);
@@ -587,6 +604,8 @@ static gboolean one_outcome(const ctx *c, pending **main, GError **err) {
   if (!counts && !numeric) {
     g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s: outcome '%s' is of type %s, not a number; --test %s needs a numeric outcome (use chisq, fisher or prop for categories)",
                 t->path, y->name, rs_type_name(y->type), tname);
+  } else if (!levels_fit(t, g, "--by", gl->len, err)) {
+    /* err set */
   } else if (gl->len < 2) {
     g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "%s: --by '%s' has only one group ('%s') where '%s' is present; there is nothing to compare",
                 t->path, g->name, gl->len ? ((level *)g_ptr_array_index(gl, 0))->key : "", y->name);

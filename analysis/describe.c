@@ -8,6 +8,7 @@
  * gsl_stats_select on the halves the median leaves, never a full sort.
  */
 #include "analysis/describe.h"
+#include "datasets/privacy.h"
 #include "analysis/survey.h"
 #include "datasets/codebook.h"
 #include "datasets/error.h"
@@ -370,8 +371,8 @@ static void describe_rows(const rs_table *t, const int *cols, size_t ncols, cons
     const rs_column *c = &t->cols[cols[k]];
     if (is_categorical(c) != !numeric_part) continue;
     if (is_categorical(c)) {
-      if (c->type == RS_TYPE_ID || (c->type == RS_TYPE_STRING && c->inferred)) {
-        /* identifiers and free text: counts only, never the values (privacy) */
+      if (!rs_privacy_values_allowed(c)) {
+        /* identifiers and free text: counts only, never the values (privacy.h) */
         rs_describe_num d;
         memset(&d, 0, sizeof d);
         for (size_t r = 0; r < n; r++) {
@@ -466,6 +467,10 @@ static gboolean describe_table(const rs_table *t, const char *const *vars, const
     }
   } else {
     const rs_column *bc = &t->cols[by_idx];
+    if (!rs_privacy_check(t, bc, "--by", err)) {  /* the groups label the output (privacy.h) */
+      g_array_free(cols, TRUE);
+      return FALSE;
+    }
     size_t nmiss;
     GPtrArray *lv = levels_of(bc, NULL, t->nrows, &nmiss);
     if (lv->len > 1000) {

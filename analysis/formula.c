@@ -10,6 +10,8 @@
  * A term is a set of variables (a bit set), as in R's terms().
  */
 #include "analysis/formula.h"
+#include "datasets/limits.h"
+#include "datasets/privacy.h"
 #include "datasets/error.h"
 
 #include <gsl/gsl_sort.h>
@@ -354,8 +356,10 @@ typedef struct {
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* Levels of a factor from the rows used (`use`). */
-static void collect_levels(var_info *vi, const bool *use, size_t nrows) {
+/* Levels of a factor from the rows used (`use`).  A text column stops
+ * counting past `max` levels (--max-levels): its n_levels is then max + 1
+ * and the caller refuses it, before a hash of millions of ids is built. */
+static void collect_levels(var_info *vi, const bool *use, size_t nrows, size_t max) {
   const rs_column *c = vi->col;
   if (c->storage == RS_STORE_NUM) {
     /* the distinct values (a hash set on the bits, -0 as 0; a factor has few
@@ -395,7 +399,7 @@ static void collect_levels(var_info *vi, const bool *use, size_t nrows) {
   } else {
     GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
     GPtrArray *a = g_ptr_array_new();
-    for (size_t i = 0; i < nrows; i++)
+    for (size_t i = 0; i < nrows && a->len <= max; i++)
       if (use[i] && !g_hash_table_contains(h, c->str[i])) {
         g_hash_table_add(h, c->str[i]);
         g_ptr_array_add(a, c->str[i]);
@@ -480,12 +484,24 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
   d->n_dropped = t->nrows - n;
   d->intercept = f->intercept;
   d->response = g_strdup(f->response);
-  for (size_t j = 0; j < f->n_vars; j++)
-    if (vi[j].is_factor) collect_levels(&vi[j], use, t->nrows);
+  size_t max_levels = rs_limits_max_levels();
+  for (size_t j = 0; j < f->n_vars; j++) {
+    if (!vi[j].is_factor) continue;
+    /* factor levels name the coefficients: never ids or free text (privacy.h) */
+    char *use_as = g_strdup_printf("factor(%s) in the formula %s", f->vars[j].name, f->text);
+    gboolean allowed = rs_privacy_check(t, vi[j].col, use_as, err);
+    g_free(use_as);
+    if (!allowed) goto fail;
+    collect_levels(&vi[j], use, t->nrows, max_levels);
+    char *what = g_strdup_printf("%s: factor(%s) in the formula %s", t->path ? t->path : "data", f->vars[j].name, f->text);
+    gboolean fits = rs_limits_check_levels(vi[j].n_levels, what, err);
+    g_free(what);
+    if (!fits) goto fail;
+  }
 
   if (ycol->storage == RS_STORE_STR) {
     var_info yv = {.col = ycol};
-    collect_levels(&yv, use, t->nrows);
+    collect_levels(&yv, use, t->nrows, SIZE_MAX);
     if (yv.n_levels > 2) {
       g_set_error(err, RS_ERROR, RS_ERROR_VALUE,
                   "%s: the response '%s' has %zu different values ('%s', '%s', '%s'…); logistic regression needs two",
@@ -531,6 +547,16 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
     }
     first_col[k] = p;
     p += m;
+  }
+  /* the design matrix, and about as much again for the QR the fit makes */
+  char *what = g_strdup_printf("%s: the design matrix of %s (%zu rows × %zu columns)", t->path ? t->path : "data",
+                               f->text, n, p);
+  gboolean fits = rs_limits_check_memory(2.0 * (double)n * (double)p * sizeof(double), what, err);
+  g_free(what);
+  if (!fits) {
+    g_free(code);
+    g_free(first_col);
+    goto fail;
   }
   d->p = p;
   d->names = g_new0(char *, p + 1);

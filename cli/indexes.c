@@ -4,6 +4,7 @@
  * shares (analysis/reform-index.h); --data-out writes the data with one new
  * column per index. */
 #include "cli/cli.h"
+#include "datasets/privacy.h"
 #include "analysis/reform-index.h"
 #include "datasets/codebook.h"
 #include "datasets/error.h"
@@ -70,7 +71,19 @@ int rs_cmd_indexes(int argc, char **argv) {
   rs_reform_indexes_records(x, c.lang, res);
   if (data_out) {
     if (!rs_reform_indexes_add_columns(x, t, &err)) goto fail;
-    if (!rs_export_csv(t, data_out, RS_CSV_PLAIN, &err)) goto fail;
+    /* without id and free-text columns unless --keep-ids/--include-text (privacy.h) */
+    char *dropped = NULL;
+    rs_table *view = rs_privacy_view(t, &dropped);
+    gboolean written = rs_export_csv(view, data_out, RS_CSV_PLAIN, &err);
+    rs_privacy_view_free(view);
+    if (written && dropped) {
+      char *note = g_strdup_printf("--data-out %s: left out the id and free-text columns %s (--keep-ids and "
+                                   "--include-text keep them).", data_out, dropped);
+      rs_results_add_note(res, note);
+      g_free(note);
+    }
+    g_free(dropped);
+    if (!written) goto fail;
   }
   if (!rs_cli_write_results(&c, res, &err)) goto fail;
   goto done;

@@ -3,6 +3,9 @@
 #include "config.h"
 #include "cli/cli.h"
 #include "datasets/atomic.h"
+#include "datasets/error.h"
+#include "datasets/limits.h"
+#include "datasets/privacy.h"
 
 #include <gsl/gsl_errno.h>
 #include <locale.h>
@@ -43,6 +46,59 @@ rs_cli_command_fn rs_cli_find_command(const char *name) {
   return NULL;
 }
 
+/* --max-memory SIZE and --max-levels N (datasets/limits.h) belong to every
+ * command and may stand anywhere before "--" (`reformstat --max-memory 2G
+ * describe …` or after the command); they are taken out of argv here,
+ * before the command parses its own options. */
+static gboolean take_limits(int *argc, char **argv, GError **err) {
+  size_t mem = 0, levels = 0;
+  bool keep_ids = false, include_text = false;
+  int out = 1;
+  for (int i = 1; i < *argc; i++) {
+    const char *a = argv[i], *val = NULL;
+    int which = 0;
+    if (strcmp(a, "--") == 0) {
+      while (i < *argc) argv[out++] = argv[i++];
+      break;
+    }
+    /* --keep-ids and --include-text (datasets/privacy.h) likewise */
+    if (strcmp(a, "--keep-ids") == 0 || strcmp(a, "--include-text") == 0) {
+      if (a[2] == 'k') keep_ids = true;
+      else include_text = true;
+      continue;
+    }
+    if (g_str_has_prefix(a, "--max-memory")) which = 1;
+    else if (g_str_has_prefix(a, "--max-levels")) which = 2;
+    const char *rest = which ? a + strlen("--max-memory") : NULL;
+    if (!which || (*rest && *rest != '=')) {
+      argv[out++] = argv[i];
+      continue;
+    }
+    if (*rest == '=') val = rest + 1;
+    else if (i + 1 < *argc) val = argv[++i];
+    if (!val) {
+      g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s needs a value", a);
+      return FALSE;
+    }
+    if (which == 1) {
+      if (!rs_limits_parse_size(val, &mem, err)) return FALSE;
+    } else {
+      char *end = NULL;
+      guint64 n = g_ascii_strtoull(val, &end, 10);
+      if (end == val || *end || n < 1) {
+        g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "--max-levels takes a whole number of 1 or more, not '%s'", val);
+        return FALSE;
+      }
+      levels = (size_t)n;
+    }
+  }
+  argv[out] = NULL;
+  *argc = out;
+  rs_limits_set(mem, levels);
+  rs_privacy_set(keep_ids, include_text);
+  return TRUE;
+}
+
 static void usage(FILE *fp) {
   fprintf(fp,
           "Usage: reformstat COMMAND [OPTIONS] …\n\n"
@@ -51,6 +107,11 @@ static void usage(FILE *fp) {
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].summary);
   fprintf(fp,
           "\n'reformstat COMMAND --help' shows a command's options.\n"
+          "Options of every command: --max-memory SIZE (default 3/4 of the memory; 512M, 2G, …) and\n"
+          "--max-levels N (most distinct values of a grouping or factor, default 10000); they stop\n"
+          "a command with a clear message before a huge input exhausts the machine.\n"
+          "Values of id columns and free-text (string) columns are never written to an output\n"
+          "unless --keep-ids or --include-text is given (convert copies them: it copies the data).\n"
           "Exit status: 0 success, 1 bad input or usage, 2 internal error.\n");
 }
 
@@ -70,6 +131,12 @@ int main(int argc, char **argv) {
   mallopt(M_ARENA_MAX, 1);
   /* temporary outputs are removed on SIGINT/SIGTERM; ulimit -f gives EFBIG, not death */
   rs_atomic_guard_signals();
+  GError *lerr = NULL;
+  if (!take_limits(&argc, argv, &lerr)) {
+    fprintf(stderr, "reformstat: %s\n", lerr->message);
+    g_error_free(lerr);
+    return 1;
+  }
   if (argc < 2) {
     usage(stderr);
     return 1;

@@ -6,6 +6,7 @@
  * through a temporary file.  To add a kind: plots/plot.h, and one line in
  * kinds[] below. */
 #include "cli/plot.h"
+#include "datasets/privacy.h"
 #include "analysis/plotdata.h"
 #include "datasets/codebook.h"
 #include "datasets/error.h"
@@ -140,6 +141,10 @@ int rs_cmd_plot(int argc, char **argv) {
     g_set_error(&err, RS_ERROR, RS_ERROR_VALUE, "%s: no rows to plot%s", argv[2], a.filter ? " after --filter" : "");
     goto fail;
   }
+  /* group, colour and period values label the chart and --data-out (privacy.h) */
+  if (!rs_privacy_check_name(t, a.group, "--group", &err) || !rs_privacy_check_name(t, a.color, "--color", &err) ||
+      !rs_privacy_check_name(t, a.period, "--period", &err))
+    goto fail;
   a.kind = kind->name;
   a.output = output;
   a.lang = lang ? lang : "nb";

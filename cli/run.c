@@ -465,6 +465,10 @@ int rs_cmd_run(int argc, char **argv) {
   size_t n_done = 0;
   int saved_stderr = -1;
   unsigned crash_set = 0;
+  /* the handlers before ours (datasets/atomic.c's guard, or SIG_IGN under
+   * nohup), restored when done */
+  struct sigaction old_int, old_term;
+  bool have_old = false;
   if (!rs_cli_parse(ctx, &argc, &argv, &err)) goto fail;
   if (argc != 2) {
     g_set_error(&err, RS_ERROR, RS_ERROR_USAGE, "give exactly one plan file (see --help)");
@@ -531,8 +535,12 @@ int rs_cmd_run(int argc, char **argv) {
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   g_state = 1;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, NULL, &old_int);
+  sigaction(SIGTERM, NULL, &old_term);
+  have_old = true;
+  /* a signal the caller ignores stays ignored, as atomic.c does it */
+  if (old_int.sa_handler != SIG_IGN) sigaction(SIGINT, &sa, NULL);
+  if (old_term.sa_handler != SIG_IGN) sigaction(SIGTERM, &sa, NULL);
   /* crashes too, unless someone (AddressSanitizer) handles them already */
   static const int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL};
   for (size_t k = 0; k < G_N_ELEMENTS(crash); k++) {
@@ -656,8 +664,10 @@ int rs_cmd_run(int argc, char **argv) {
 fail:
   status = rs_cli_fail("run", err);
 done:
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
+  if (have_old) {
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+  }
   {
     static const int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL};
     for (size_t k = 0; k < G_N_ELEMENTS(crash); k++)

@@ -8,6 +8,7 @@
  * spelling of those numbers — "007", "3,50" — must not be lost).
  */
 #include "datasets/load.h"
+#include "datasets/limits.h"
 #include "datasets/readstat_input.h"
 #include "datasets/value.h"
 
@@ -55,6 +56,9 @@ typedef struct {
   size_t row_limit;         /* stop after this many rows (0: none), to continue in parallel */
   bool parallel;            /* one of several threads: no type changes, no growth */
   bool abort;               /* a parallel thread met something only the single path handles */
+  double budget;            /* --max-memory in bytes (limits.h) */
+  size_t text_bytes;        /* text cells stored by this loader (thread) */
+  size_t text_scale;        /* threads sharing the text: this one's bytes × text_scale estimates all */
 } loader;
 
 #define STOP_AT_LIMIT 2
@@ -86,6 +90,36 @@ static int problem(loader *L, rs_severity sev, rs_error_code code, long line, co
   g_free(msg);
   g_free(qv);
   return stop;
+}
+
+/* ---- the memory budget (limits.h) ------------------------------------ */
+
+/* Bytes one row takes in the table: the value (double or pointer), the
+ * missing byte and the row's line number. */
+static double row_bytes(const rs_table *t) {
+  double b = sizeof(int32_t);
+  for (size_t j = 0; j < t->ncols; j++) b += (t->cols[j].storage == RS_STORE_NUM ? sizeof(double) : sizeof(char *)) + 1;
+  return b;
+}
+
+/* Would `rows` rows (with the text stored so far) exceed --max-memory?
+ * Then the load stops with an RS_ERROR_LIMIT error, also in `validate`:
+ * a limit is not a problem of one cell to list and carry on. */
+static int over_budget(loader *L, double rows, long line) {
+  double need = rows * row_bytes(L->t) + (double)L->text_bytes * (double)MAX(L->text_scale, 1);
+  if (need <= L->budget) return 0;
+  if (!L->error) {
+    char *what = g_strdup_printf("%s: about %.0f rows × %zu column%s (at line %ld)", L->path, rows, L->t->ncols,
+                                 L->t->ncols == 1 ? "" : "s", line);
+    rs_limits_check_memory(need, what, &L->error);
+    g_free(what);
+    if (!L->o->only && L->error) {
+      char *m = L->error->message;
+      L->error->message = g_strdup_printf("%s.  Naming only the columns needed (such as describe --vars A,B) reads less", m);
+      g_free(m);
+    }
+  }
+  return 1;
 }
 
 /* Bytes of a value shown in a message: at most 40, never cutting a UTF-8
@@ -192,6 +226,9 @@ static int setup_columns(loader *L, long line) {
       }
   }
   g_hash_table_destroy(seen);
+  /* the file's size and its first rows say how many rows to expect: a
+   * table that cannot fit stops here, before any memory is taken */
+  if (!stop && over_budget(L, L->est_rows, line)) return 1;
   rs_table_reserve(L->t, (size_t)L->est_rows);
   return stop;
 }
@@ -318,6 +355,7 @@ static int put_text(loader *L, colstate *c, rs_column *col, const char *s, size_
     if (g_hash_table_size(c->levels) > MAX_TRACKED_LEVELS) c->many_levels = true;
   } else {
     col->str[i] = g_string_chunk_insert_len(L->strings, s, (gssize)len);
+    L->text_bytes += len + 1;
   }
   col->miss[i] = RS_MISS_NONE;
   c->n_present++;
@@ -455,6 +493,9 @@ static int on_field(void *ctx, size_t row, size_t col, const char *text, size_t 
   }
   if (col == 0 && L->row >= L->t->cap) {
     if (L->parallel) { L->abort = true; return 1; }
+    /* the growth rs_table_reserve makes */
+    double next = L->t->cap ? (double)L->t->cap + (double)L->t->cap / 2 + 1024 : 1024;
+    if (over_budget(L, next, line)) return 1;
     rs_table_reserve(L->t, L->row + 1);
   }
   if (col < L->nnamed) return L->cs[col].idx >= 0 ? put_cell(L, col, text, len, line) : 0;
@@ -489,6 +530,7 @@ static int on_row_end(void *ctx, size_t row, size_t nfields, long line) {
   L->row++;
   L->t->nrows = L->row;
   if (L->progress && (L->row & 0xFFFFF) == 0) fprintf(stderr, "\rreformstat: %zu rows read…", L->row);
+  if ((L->row & 0xFFFF) == 0 && over_budget(L, (double)L->t->cap, line)) return 1;  /* text grows without rows */
   if (!stop && L->row_limit && L->row >= L->row_limit) return STOP_AT_LIMIT;
   return stop;
 }
@@ -597,6 +639,11 @@ static int continue_parallel(loader *L, rs_reader *r, guint nthreads, GError **e
   if (np == 0) return -1;
   size_t total = L->row;
   for (size_t k = 0; k < np; k++) total += rg[k].rows;
+  if (over_budget(L, (double)total, line)) {
+    g_propagate_error(err, L->error);
+    L->error = NULL;
+    return -1;
+  }
   rs_table_reserve(L->t, total);
   range_job *jobs = g_new0(range_job, np);
   GThread **th = g_new0(GThread *, np);
@@ -609,6 +656,8 @@ static int continue_parallel(loader *L, rs_reader *r, guint nthreads, GError **e
     j->L.progress = false;
     j->L.row = first;
     j->L.strings = g_string_chunk_new(1 << 16);
+    j->L.text_bytes = 0;
+    j->L.text_scale = np;
     j->L.cs = g_memdup2(L->cs, L->nhdr * sizeof(colstate));
     for (size_t c = 0; c < L->nhdr; c++) {
       j->L.cs[c].n_present = 0;
@@ -693,7 +742,7 @@ rs_table *rs_load_table(const char *path, const rs_load_options *o, rs_sniff *sn
     *sniffed = *sn;
     sniffed->title = g_strdup(sn->title);
   }
-  loader L = {.path = path, .o = o, .decimal = sn->decimal};
+  loader L = {.path = path, .o = o, .decimal = sn->decimal, .budget = (double)rs_limits_max_memory(), .text_scale = 1};
   L.progress = !o->quiet && isatty(2) && sn->bytes > (64 << 20);
   L.est_rows = sn->bytes_per_row > 0 ? (double)sn->bytes / sn->bytes_per_row * 1.02 + 16 : 1024;
   if (L.est_rows > 1e9) L.est_rows = 1e9;
@@ -709,6 +758,7 @@ rs_table *rs_load_table(const char *path, const rs_load_options *o, rs_sniff *sn
     L.strings = t->strings;
     L.row_limit = try_parallel && pass == 0 ? 4096 : 0;
     L.row = 0;
+    L.text_bytes = 0;
     L.extra_reported_row = 0;
     L.reparse = false;
     L.header = g_ptr_array_new_with_free_func(g_free);

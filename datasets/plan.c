@@ -466,7 +466,9 @@ static gboolean read_plan_group(rs_plan *p, GError **err) {
   v = get(p, g, "formats");
   char **f = g_strsplit(v && *v ? v : "text,csv,json", ",", -1);
   g_free(v);
-  GPtrArray *fa = g_ptr_array_new();
+  /* owns its strings until handed over: an unknown format after good ones
+   * must not leak them (found by fuzz-plan, LeakSanitizer) */
+  GPtrArray *fa = g_ptr_array_new_with_free_func(g_free);
   for (char **q = f; *q; q++) {
     g_strstrip(*q);
     if (!**q) continue;

@@ -28,6 +28,7 @@ struct rs_plot {
   char *title;               /* override, or NULL */
   char *shown_title;         /* the title drawn (PDF metadata, SVG <title>) */
   GPtrArray *texts;          /* every string drawn, for the SVG <desc> */
+  gboolean borrowed;         /* drawn on a caller's cairo_t (rs_plot_new_for_cairo) */
 };
 
 int rs_plot_format_from_path(const char *path) {
@@ -46,7 +47,7 @@ static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigne
 
 /* SOURCE_DATE_EPOCH (reproducible-builds.org) as the ISO 8601 date cairo
  * wants, or NULL when it is unset or not a number. */
-static char *source_date(void) {
+char *rs_plot_source_date(void) {
   const char *s = g_getenv("SOURCE_DATE_EPOCH");
   if (!s || !*s) return NULL;
   char *end;
@@ -116,6 +117,40 @@ rs_plot *rs_plot_output_open(const char *path, double width_cm, double height_cm
   return p;
 }
 
+rs_plot *rs_plot_new_for_cairo(cairo_t *cr, double x_pt, double y_pt, double w_pt, double h_pt, const char *lang,
+                               GError **err) {
+  if (!cr || cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+    g_set_error(err, RS_ERROR, RS_ERROR_INTERNAL, "cannot draw a chart: the drawing context is not usable (%s)",
+                cr ? cairo_status_to_string(cairo_status(cr)) : "none");
+    return NULL;
+  }
+  if (!(w_pt >= 2 / 2.54 * 72 && h_pt >= 2 / 2.54 * 72 && w_pt <= 100 / 2.54 * 72 && h_pt <= 100 / 2.54 * 72)) {
+    g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "a chart must be 2–100 cm wide and high, not %.1f x %.1f cm",
+                w_pt / 72 * 2.54, h_pt / 72 * 2.54);
+    return NULL;
+  }
+  rs_plot *p = g_new0(rs_plot, 1);
+  p->borrowed = TRUE;
+  cairo_surface_type_t st = cairo_surface_get_type(cairo_get_target(cr));
+  p->format = st == CAIRO_SURFACE_TYPE_SVG ? RS_PLOT_SVG : st == CAIRO_SURFACE_TYPE_IMAGE ? RS_PLOT_PNG : RS_PLOT_PDF;
+  p->width = w_pt;
+  p->height = h_pt;
+  p->dpi = 72;
+  p->bytes = g_byte_array_new();
+  p->texts = g_ptr_array_new_with_free_func(g_free);
+  p->lang = g_strdup(lang && strcmp(lang, "en") == 0 ? "en" : "nb");
+  rs_plot_style_for_width(&p->style, w_pt / 72 * 2.54);
+  p->cr = cairo_reference(cr);
+  /* The chart sees a canvas whose origin is the rectangle's corner, and
+   * nothing it paints (rs_plot_frame's background) leaves the rectangle. */
+  cairo_save(cr);
+  cairo_translate(cr, x_pt, y_pt);
+  cairo_rectangle(cr, 0, 0, w_pt, h_pt);
+  cairo_clip(cr);
+  cairo_new_path(cr);
+  return p;
+}
+
 cairo_t *rs_plot_cr(rs_plot *p) { return p->cr; }
 rs_plot_format rs_plot_get_format(const rs_plot *p) { return p->format; }
 const rs_plot_style *rs_plot_get_style(const rs_plot *p) { return &p->style; }
@@ -160,8 +195,22 @@ static void plot_free(rs_plot *p) {
   g_free(p);
 }
 
+void rs_plot_free(rs_plot *p) {
+  if (!p) return;
+  if (!p->borrowed) {
+    rs_plot_output_abort(p);
+    return;
+  }
+  cairo_restore(p->cr);  /* the state rs_plot_new_for_cairo saved: translation and clip gone */
+  plot_free(p);
+}
+
 void rs_plot_output_abort(rs_plot *p) {
   if (!p) return;
+  if (p->borrowed) {
+    rs_plot_free(p);
+    return;
+  }
   if (p->out) rs_atomic_abort(p->out);
   if (p->surface) cairo_surface_finish(p->surface);
   plot_free(p);
@@ -189,6 +238,10 @@ static GString *svg_with_text(const rs_plot *p) {
 }
 
 gboolean rs_plot_output_close(rs_plot *p, GError **err) {
+  if (p->borrowed) {  /* nothing to write: the caller owns the surface */
+    rs_plot_free(p);
+    return TRUE;
+  }
   if (p->format == RS_PLOT_PDF) {
     cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR, "reformstat " PACKAGE_VERSION);
     if (p->shown_title) cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE, p->shown_title);
@@ -196,7 +249,7 @@ gboolean rs_plot_output_close(rs_plot *p, GError **err) {
      * date is not ISO 8601, which makes cairo drop /CreationDate entirely
      * (iso8601_to_pdf_date_string returns NULL), so the output does not
      * depend on the clock. */
-    char *date = source_date();
+    char *date = rs_plot_source_date();
     cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATE_DATE, date ? date : "");
     g_free(date);
   }

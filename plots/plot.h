@@ -80,6 +80,25 @@ gboolean rs_plot_output_close(rs_plot *p, GError **err);
 /* Discards the drawing and the temporary file; frees p.  NULL is fine. */
 void rs_plot_output_abort(rs_plot *p);
 
+/* A canvas on a caller's cairo context: the chart is drawn into the
+ * rectangle (x_pt, y_pt, w_pt, h_pt) of whatever surface cr draws on (a
+ * page of the county report's PDF, report/doc.h), in points, clipped to
+ * the rectangle.  cr's state is saved here and restored by rs_plot_free();
+ * the caller keeps owning cr and its surface and writes them itself.  The
+ * style is chosen from the width as for a file (<= 12 cm: column sizes).
+ * lang "nb" (also NULL) or "en".  Fails (RS_ERROR_USAGE) on a size outside
+ * 2–100 cm, (RS_ERROR_INTERNAL) when cr is in an error state. */
+rs_plot *rs_plot_new_for_cairo(cairo_t *cr, double x_pt, double y_pt, double w_pt, double h_pt, const char *lang,
+                               GError **err);
+/* Ends a canvas from rs_plot_new_for_cairo (restores cr's state); on a
+ * file canvas it is rs_plot_output_abort.  NULL is fine.
+ * rs_plot_output_close on a cairo canvas just frees it and returns TRUE. */
+void rs_plot_free(rs_plot *p);
+
+/* $SOURCE_DATE_EPOCH as an ISO 8601 date for PDF metadata, or NULL when
+ * unset or not a number (g_free). */
+char *rs_plot_source_date(void);
+
 cairo_t *rs_plot_cr(rs_plot *p);
 rs_plot_format rs_plot_get_format(const rs_plot *p);
 const rs_plot_style *rs_plot_get_style(const rs_plot *p);

@@ -51,7 +51,7 @@
  *   S, a reader learns A_S x_S = -A_P x_P.  Suppressed cell k is derivable by
  *   adding and subtracting published values iff the unit vector e_k lies in
  *   the row space of A_S, i.e. iff every null vector of A_S is zero in
- *   position k.  The auditor takes the SVD of A_S (GSL, one-sided Jacobi)
+ *   position k.  The auditor takes the SVD of A_S (GSL, Golub–Reinsch)
  *   and tests each suppressed cell's component in the null space.  It also
  *   checks that no published value rests on 0 < n < min_n persons.
  *   Not covered (documented in the report's methods page): bounds from
