@@ -362,10 +362,32 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 static void collect_levels(var_info *vi, const bool *use, size_t nrows, size_t max) {
   const rs_column *c = vi->col;
   if (c->storage == RS_STORE_NUM) {
-    double *v = g_new(double, nrows ? nrows : 1);
-    size_t m = 0;
-    for (size_t i = 0; i < nrows; i++)
-      if (use[i]) v[m++] = c->num[i];
+    /* the distinct values (a hash set on the bits, -0 as 0; a factor has few
+     * levels, so this is one cheap pass, not a sort of every row), sorted */
+    GHashTable *h = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    GArray *dv = g_array_new(FALSE, FALSE, sizeof(double));
+    double last = NAN, few[32];   /* the first distinct values, searched before the hash */
+    size_t nfew = 0;
+    for (size_t i = 0; i < nrows; i++) {
+      if (!use[i]) continue;
+      double x = c->num[i] == 0 ? 0.0 : c->num[i];
+      if (x == last) continue;   /* runs of one value skip the hash */
+      last = x;
+      bool known = false;
+      for (size_t k = 0; k < nfew && !known; k++) known = few[k] == x;
+      if (known) continue;
+      if (nfew < G_N_ELEMENTS(few) && x == x) few[nfew++] = x;   /* NaN never equals itself: hash only */
+      gint64 bits;
+      memcpy(&bits, &x, sizeof bits);
+      if (!g_hash_table_contains(h, &bits)) {
+        g_hash_table_add(h, g_memdup2(&bits, sizeof bits));
+        g_array_append_val(dv, x);
+      }
+    }
+    g_hash_table_destroy(h);
+    size_t m = dv->len;
+    double *v = (double *)g_array_free(dv, FALSE);
+    if (!v) v = g_new(double, 1);
     gsl_sort(v, 1, m);
     size_t u = 0;
     for (size_t i = 0; i < m; i++)
@@ -571,18 +593,22 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
   }
   (void)c0;
 
-  d->X = gsl_matrix_calloc(n ? n : 1, p ? p : 1);
+  d->X = gsl_matrix_alloc(n ? n : 1, p ? p : 1);   /* each row is zeroed as it is filled (one pass, not two) */
+  if (n == 0) gsl_matrix_set_zero(d->X);
+  rs_table_advise_huge(d->X->data, d->X->size1 * d->X->tda * sizeof(double));
   d->y = gsl_vector_alloc(n ? n : 1);
   d->rows = g_new(size_t, n ? n : 1);
   size_t r = 0;
   for (size_t i = 0; i < t->nrows; i++) {
     if (!use[i]) continue;
     d->rows[r] = i;
+    double *xr = d->X->data + r * d->X->tda;   /* r < n: inside X */
+    memset(xr, 0, (p ? p : 1) * sizeof(double));
     if (ycol->storage == RS_STORE_STR)
-      gsl_vector_set(d->y, r, d->y_levels[1] && strcmp(ycol->str[i], d->y_levels[1]) == 0 ? 1.0 : 0.0);
+      d->y->data[r * d->y->stride] = d->y_levels[1] && strcmp(ycol->str[i], d->y_levels[1]) == 0 ? 1.0 : 0.0;
     else
-      gsl_vector_set(d->y, r, ycol->num[i]);
-    if (f->intercept) gsl_matrix_set(d->X, r, 0, 1.0);
+      d->y->data[r * d->y->stride] = ycol->num[i];
+    if (f->intercept) xr[0] = 1.0;
     for (size_t k = 0; k < nt; k++) {
       double v = 1.0;
       size_t off = 0, stride = 1;
@@ -603,7 +629,7 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
           stride *= vi[j].n_levels;
         }
       }
-      if (!zero) gsl_matrix_set(d->X, r, first_col[k] + off, v);
+      if (!zero) xr[first_col[k] + off] = v;
     }
     r++;
   }

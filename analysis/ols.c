@@ -7,24 +7,57 @@
  * summed in long double; then the summary.lm statistics.
  */
 #include "analysis/ols.h"
+#include "analysis/qrrows.h"
 #include "datasets/error.h"
+#include "datasets/table.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <string.h>
 
-/* out = sqrt(w) (y - X b) - minus (minus may be NULL), accumulated in long double. */
-static void weighted_resid(const gsl_matrix *X, const gsl_vector *y, const double *sw, const double *b,
-                           const gsl_vector *minus, gsl_vector *r) {
-  for (size_t i = 0; i < X->size1; i++) {
-    long double s = gsl_vector_get(y, i);
-    const double *row = gsl_matrix_const_ptr(X, i, 0);
+/* out[i] = sqrt(w_i) (y_i - x_i b) - minus[i] (minus may be NULL), accumulated in long double. */
+static void weighted_resid_rows(const gsl_matrix *X, const gsl_vector *y, const double *sw, const double *b,
+                                const double *minus, double *out, size_t i0, size_t i1) {
+  for (size_t i = i0; i < i1; i++) {
+    long double s = y->data[i * y->stride];
+    const double *row = X->data + i * X->tda;
     for (size_t j = 0; j < X->size2; j++)
       if (b[j] != 0) s -= (long double)row[j] * b[j];
     s *= sw ? sw[i] : 1.0;
-    if (minus) s -= gsl_vector_get(minus, i);
-    gsl_vector_set(r, i, (double)s);
+    if (minus) s -= minus[i];
+    out[i] = (double)s;
+  }
+}
+
+static void weighted_resid(const gsl_matrix *X, const gsl_vector *y, const double *sw, const double *b,
+                           const double *minus, double *out) {
+  weighted_resid_rows(X, y, sw, b, minus, out, 0, X->size1);
+}
+
+/* One pass over the rows for a refinement step: out = sqrt(w) (y - X b) - r
+ * and g = -A'r before A's column scaling (g[a] for column perm[a]), both in
+ * long double.  g's sums run over blocks of `block` rows (a long double
+ * accumulator per block kept in a register; block 1 sums row by row). */
+static void refine_pass(const gsl_matrix *X, const gsl_vector *y, const double *sw, const double *b, const size_t *perm,
+                        size_t rank, const double *r, double *out, long double *g, size_t block) {
+  size_t nr = X->size1;
+  for (size_t a = 0; a < rank; a++) g[a] = 0;
+  for (size_t i0 = 0; i0 < nr; i0 += block) {
+    size_t i1 = MIN(nr, i0 + block);
+    weighted_resid_rows(X, y, sw, b, r, out, i0, i1);
+    for (size_t a = 0; a < rank; a++) {
+      const double *xa = gsl_matrix_const_ptr(X, 0, perm[a]);
+      long double acc = 0, acc1 = 0;   /* two running sums: half the wait on the adds */
+      size_t i = i0;
+      if (block > 1)
+        for (; i + 2 <= i1; i += 2) {
+          acc += (long double)xa[i * X->tda] * (sw ? sw[i] : 1.0) * r[i];
+          acc1 += (long double)xa[(i + 1) * X->tda] * (sw ? sw[i + 1] : 1.0) * r[i + 1];
+        }
+      for (; i < i1; i++) acc += (long double)xa[i * X->tda] * (sw ? sw[i] : 1.0) * r[i];
+      g[a] -= block > 1 ? acc + acc1 : acc;
+    }
   }
 }
 
@@ -45,6 +78,63 @@ static void apply_q(const gsl_matrix *A, const double *tau, size_t rank, gsl_vec
     gsl_vector_const_view h = gsl_matrix_const_subcolumn(A, k, k, n - k);
     gsl_vector_view vk = gsl_vector_subvector(v, k, n - k);
     gsl_linalg_householder_hv(tau[k], &h.vector, &vk.vector);
+  }
+}
+
+/* The column-wise QR with R's limited pivoting (LINPACK dqrdc2), in place
+ * on A (rows >= 1): a column whose remaining norm is below tol x norm0 is
+ * rotated to the end of the candidates and counted aliased.  Returns the
+ * rank; perm and tau (p) receive the column order and the reflectors. */
+static size_t pivoted_qr(gsl_matrix *A, const double *norm0, double tol, size_t *perm, double *tau) {
+  size_t nr = A->size1, lup = A->size2, k = 0;
+  while (k < lup && k < nr) {
+    gsl_vector_view c = gsl_matrix_subcolumn(A, k, k, nr - k);
+    double rn = gsl_blas_dnrm2(&c.vector);
+    if (rn < tol * norm0[perm[k]]) {
+      /* aliased: rotate column k to the end of the candidates */
+      for (size_t j = k; j + 1 < lup; j++) {
+        gsl_matrix_swap_columns(A, j, j + 1);
+        size_t t = perm[j]; perm[j] = perm[j + 1]; perm[j + 1] = t;
+      }
+      lup--;
+      continue;
+    }
+    tau[k] = gsl_linalg_householder_transform(&c.vector);
+    if (k + 1 < lup) {
+      gsl_matrix_view rest = gsl_matrix_submatrix(A, k, k + 1, nr - k, lup - k - 1);
+      gsl_linalg_householder_hm(tau[k], &c.vector, &rest.matrix);
+    }
+    k++;
+  }
+  return k;
+}
+
+/* Q as a whole: the pivoted QR's reflectors (in `a`), after the row-chunked
+ * QR's when there is one (q1); vectors are extended as in qrrows.h. */
+typedef struct {
+  const gsl_matrix *a;
+  const double *tau;
+  size_t rank;
+  const rs_qrrows *q1;
+} qrq;
+
+static void qrq_apply_qt(const qrq *Q, gsl_vector *v) {
+  if (Q->q1) {
+    rs_qrrows_apply_qt(Q->q1, v->data);
+    gsl_vector_view top = gsl_vector_subvector(v, 0, Q->a->size1);
+    apply_qt(Q->a, Q->tau, Q->rank, &top.vector);
+  } else {
+    apply_qt(Q->a, Q->tau, Q->rank, v);
+  }
+}
+
+static void qrq_apply_q(const qrq *Q, gsl_vector *v) {
+  if (Q->q1) {
+    gsl_vector_view top = gsl_vector_subvector(v, 0, Q->a->size1);
+    apply_q(Q->a, Q->tau, Q->rank, &top.vector);
+    rs_qrrows_apply_q(Q->q1, v->data);
+  } else {
+    apply_q(Q->a, Q->tau, Q->rank, v);
   }
 }
 
@@ -75,12 +165,16 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
       g_free(sw);
       return NULL;
     }
-    for (size_t j = 0; j < p; j++)
-      if (!isfinite(gsl_matrix_get(X, i, j))) {
-        g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "row %zu: a predictor is not a finite number", i + 1);
-        g_free(sw);
-        return NULL;
-      }
+    const double *xi = gsl_matrix_const_ptr(X, i, 0);
+    double probe = 0;   /* inf or nan when any x is: one branch per row */
+    for (size_t j = 0; j < p; j++) probe += xi[j] * 0.0;
+    if (probe != 0 || isnan(probe))
+      for (size_t j = 0; j < p; j++)
+        if (!isfinite(xi[j])) {
+          g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "row %zu: a predictor is not a finite number", i + 1);
+          g_free(sw);
+          return NULL;
+        }
   }
   if (n == 0) {
     g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "no rows to fit (every row has a missing value or weight 0)");
@@ -103,71 +197,111 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
   /* A = sqrt(W) X D^-1, D = powers of two near the column norms (exact).
    * Row by row (X and A are row-major); each column's sums still run over
    * i = 0 … n-1 in order, so the result is the same as column by column. */
+  size_t chunk = o ? o->chunk_rows : 0, parts = o ? o->parts : 0;
+  bool chunked = chunk > 0 || (chunk == 0 && nr >= RS_OLS_CHUNKED_MIN_ROWS);
+  if (parts == 0) parts = nr >= RS_OLS_TWO_PARTS_MIN_ROWS ? 2 : 1;
   gsl_matrix *A = gsl_matrix_alloc(nr, p ? p : 1);
+  rs_table_advise_huge(A->data, A->size1 * A->tda * sizeof(double));
   double *d = g_new(double, p ? p : 1);
   double *scale = g_new0(double, p ? p : 1), *ss = g_new0(double, p ? p : 1);
-  for (size_t i = 0; i < nr; i++) {
-    const double *xi = gsl_matrix_const_ptr(X, i, 0);
-    double *ai = gsl_matrix_ptr(A, i, 0), swi = sw ? sw[i] : 1.0;
-    for (size_t j = 0; j < p; j++) {
-      double v = xi[j] * swi;
-      ai[j] = v;
-      scale[j] = fmax(scale[j], fabs(v));
-    }
-  }
-  for (size_t i = 0; i < nr; i++) {
-    const double *ai = gsl_matrix_const_ptr(A, i, 0);
-    for (size_t j = 0; j < p; j++)
-      if (scale[j] > 0) {
-        double v = ai[j] / scale[j];
+  bool plain = false;   /* chunked: the column norms by a plain sum of squares of X */
+  if (chunked) {
+    /* Two passes over X instead of three over A (a million rows): the sum of
+     * squares unscaled, which is safe unless it overflows or underflows;
+     * then A = X sqrt(w) D^-1 written once (D a power of two: * 1/D is exact). */
+    for (size_t i = 0; i < nr; i++) {
+      const double *xi = gsl_matrix_const_ptr(X, i, 0);
+      double swi = sw ? sw[i] : 1.0;
+      for (size_t j = 0; j < p; j++) {
+        double v = xi[j] * swi;
         ss[j] += v * v;
       }
+    }
+    plain = true;
+    for (size_t j = 0; j < p; j++) plain = plain && isfinite(ss[j]) && (ss[j] == 0 || ss[j] > 1e-280);
+    for (size_t j = 0; j < p && plain; j++) {
+      scale[j] = ss[j] > 0 ? 1.0 : 0.0;   /* norm = scale * sqrt(ss) below */
+      if (ss[j] > 0) {
+        int e;
+        frexp(sqrt(ss[j]), &e);
+        d[j] = ldexp(1.0, e);
+      } else {
+        d[j] = 1.0;
+      }
+    }
+    if (!plain) memset(ss, 0, sizeof(double) * (p ? p : 1));
   }
-  for (size_t j = 0; j < p; j++) {
-    if (scale[j] > 0) {
-      int e;
-      frexp(scale[j] * sqrt(ss[j]), &e);
-      d[j] = ldexp(1.0, e);
-    } else {
-      d[j] = 1.0;
+  if (plain) {
+    double *inv = g_new(double, p ? p : 1);
+    for (size_t j = 0; j < p; j++) inv[j] = 1.0 / d[j];
+    for (size_t i = 0; i < nr; i++) {
+      const double *xi = gsl_matrix_const_ptr(X, i, 0);
+      double *ai = gsl_matrix_ptr(A, i, 0), swi = sw ? sw[i] : 1.0;
+      for (size_t j = 0; j < p; j++) ai[j] = xi[j] * swi * inv[j];
+    }
+    g_free(inv);
+  } else {
+    for (size_t i = 0; i < nr; i++) {
+      const double *xi = gsl_matrix_const_ptr(X, i, 0);
+      double *ai = gsl_matrix_ptr(A, i, 0), swi = sw ? sw[i] : 1.0;
+      for (size_t j = 0; j < p; j++) {
+        double v = xi[j] * swi;
+        ai[j] = v;
+        if (fabs(v) > scale[j]) scale[j] = fabs(v);   /* as fmax: every v is finite */
+      }
+    }
+    for (size_t i = 0; i < nr; i++) {
+      const double *ai = gsl_matrix_const_ptr(A, i, 0);
+      for (size_t j = 0; j < p; j++)
+        if (scale[j] > 0) {
+          double v = ai[j] / scale[j];
+          ss[j] += v * v;
+        }
+    }
+    for (size_t j = 0; j < p; j++) {
+      if (scale[j] > 0) {
+        int e;
+        frexp(scale[j] * sqrt(ss[j]), &e);
+        d[j] = ldexp(1.0, e);
+      } else {
+        d[j] = 1.0;
+      }
+    }
+    for (size_t i = 0; i < nr; i++) {
+      double *ai = gsl_matrix_ptr(A, i, 0);
+      for (size_t j = 0; j < p; j++) ai[j] = ai[j] / d[j];
     }
   }
-  for (size_t i = 0; i < nr; i++) {
-    double *ai = gsl_matrix_ptr(A, i, 0);
-    for (size_t j = 0; j < p; j++) ai[j] = ai[j] / d[j];
-  }
-  g_free(scale);
-  g_free(ss);
+  /* the chunked path's column norms from the sums above (the column-wise
+   * path keeps dnrm2 over A's columns, as before) */
   size_t *perm = g_new(size_t, p ? p : 1);
   double *norm0 = g_new(double, p ? p : 1);
   for (size_t j = 0; j < p; j++) {
     perm[j] = j;
-    gsl_vector_view c = gsl_matrix_column(A, j);
-    norm0[j] = gsl_blas_dnrm2(&c.vector);
+    if (chunked) {
+      norm0[j] = scale[j] > 0 ? scale[j] * sqrt(ss[j]) / d[j] : 0;
+    } else {
+      gsl_vector_view c = gsl_matrix_column(A, j);
+      norm0[j] = gsl_blas_dnrm2(&c.vector);
+    }
     if (norm0[j] == 0) norm0[j] = 1.0;  /* as dqrdc2: a zero column is aliased */
   }
+  g_free(scale);
+  g_free(ss);
   double *tau = g_new0(double, p ? p : 1);
-  size_t lup = p, k = 0;
-  while (k < lup && k < nr) {
-    gsl_vector_view c = gsl_matrix_subcolumn(A, k, k, nr - k);
-    double rn = gsl_blas_dnrm2(&c.vector);
-    if (rn < tol * norm0[perm[k]]) {
-      /* aliased: rotate column k to the end of the candidates */
-      for (size_t j = k; j + 1 < lup; j++) {
-        gsl_matrix_swap_columns(A, j, j + 1);
-        size_t t = perm[j]; perm[j] = perm[j + 1]; perm[j + 1] = t;
-      }
-      lup--;
-      continue;
-    }
-    tau[k] = gsl_linalg_householder_transform(&c.vector);
-    if (k + 1 < lup) {
-      gsl_matrix_view rest = gsl_matrix_submatrix(A, k, k + 1, nr - k, lup - k - 1);
-      gsl_linalg_householder_hm(tau[k], &c.vector, &rest.matrix);
-    }
-    k++;
+  /* Column-wise: the pivoted QR of A itself.  Chunked: A = Q1 R0 by
+   * rows (qrrows.h), then the same pivoted QR of the p x p R0, which has
+   * A's column norms and remaining norms (Q1 is orthogonal), so the same
+   * columns are aliased; Q = Q1 Q2. */
+  rs_qrrows *q1 = NULL;
+  gsl_matrix *R0 = NULL, *Afac = A;
+  if (chunked && p > 0) {
+    q1 = rs_qrrows_factor(A, chunk, parts, o && o->threads ? o->threads : rs_table_threads());
+    R0 = gsl_matrix_alloc(p, p);
+    gsl_matrix_memcpy(R0, rs_qrrows_r(q1));
+    Afac = R0;
   }
-  size_t rank = k;
+  size_t rank = pivoted_qr(Afac, norm0, tol, perm, tau);
   f->rank = rank;
   for (size_t j = rank; j < p; j++) f->aliased[perm[j]] = true;
   f->kept = g_new(size_t, rank ? rank : 1);
@@ -176,40 +310,39 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
   /* x = R^-1 (Q'b)[0:rank] for the scaled problem A x = b (b = sqrt(W) y),
    * then Björck's iterative refinement of the augmented system
    * [I A; A' 0][r; x] = [b; 0], residuals of both equations summed in long
-   * double: it converges for large-residual problems too (Wampler4/5). */
-  gsl_vector *bw = gsl_vector_alloc(nr), *r = gsl_vector_calloc(nr), *t1 = gsl_vector_alloc(nr);
+   * double: it converges for large-residual problems too (Wampler4/5).
+   * Vectors have T leading entries for the chunked path's top rows (zero
+   * rows of the problem: b = 0 and A = 0 there), then the nr data rows. */
+  size_t T = q1 ? rs_qrrows_top_len(q1) : 0, L = T + nr;
+  qrq Q = {Afac, tau, rank, q1};
+  gsl_vector *bw = gsl_vector_calloc(L), *r = gsl_vector_calloc(L), *t1 = gsl_vector_alloc(L);
   gsl_vector *x = gsl_vector_calloc(rank ? rank : 1), *h = gsl_vector_alloc(rank ? rank : 1);
   double *b = g_new0(double, p ? p : 1);   /* coefficients on the original scale, by original column */
   long double *g = g_new(long double, rank ? rank : 1);  /* refinement: -A' r */
-  gsl_matrix_view R = gsl_matrix_submatrix(A, 0, 0, rank ? rank : 1, rank ? rank : 1);
-  for (size_t i = 0; i < nr; i++) gsl_vector_set(bw, i, gsl_vector_get(y, i) * (sw ? sw[i] : 1.0));
+  gsl_matrix_view R = gsl_matrix_submatrix(Afac, 0, 0, rank ? rank : 1, rank ? rank : 1);
+  for (size_t i = 0; i < nr; i++) gsl_vector_set(bw, T + i, gsl_vector_get(y, i) * (sw ? sw[i] : 1.0));
   if (rank > 0) {
     gsl_vector_memcpy(t1, bw);
-    apply_qt(A, tau, rank, t1);
+    qrq_apply_qt(&Q, t1);
     gsl_vector_view z = gsl_vector_subvector(t1, 0, rank);
     gsl_vector_memcpy(x, &z.vector);
     gsl_blas_dtrsv(CblasUpper, CblasNoTrans, CblasNonUnit, &R.matrix, x);
     for (size_t j = 0; j < rank; j++) b[perm[j]] = gsl_vector_get(x, j) / d[perm[j]];
   }
-  weighted_resid(X, y, sw, b, NULL, r);
+  weighted_resid(X, y, sw, b, NULL, r->data + T);
   for (int it = 0; it < refine && rank > 0; it++) {
     /* f = b - r - A x (into t1), g = -A' r (into h) */
-    weighted_resid(X, y, sw, b, r, t1);
-    for (size_t a = 0; a < rank; a++) g[a] = 0;
-    for (size_t i = 0; i < nr; i++) {   /* row by row; each g[a] sums over i in order */
-      const double *xi = gsl_matrix_const_ptr(X, i, 0);
-      double swi = sw ? sw[i] : 1.0, ri = gsl_vector_get(r, i);
-      for (size_t a = 0; a < rank; a++) g[a] -= (long double)xi[perm[a]] * swi * ri;
-    }
+    for (size_t i = 0; i < T; i++) t1->data[i] = -r->data[i];
+    refine_pass(X, y, sw, b, perm, rank, r->data + T, t1->data + T, g, chunked ? 64 : 1);
     for (size_t a = 0; a < rank; a++) gsl_vector_set(h, a, (double)(g[a] / d[perm[a]]));
     gsl_blas_dtrsv(CblasUpper, CblasTrans, CblasNonUnit, &R.matrix, h);          /* h = R^-T g */
-    apply_qt(A, tau, rank, t1);                                                  /* d = Q' f */
+    qrq_apply_qt(&Q, t1);                                                        /* d = Q' f */
     gsl_vector_view d1 = gsl_vector_subvector(t1, 0, rank);
     gsl_vector_sub(&d1.vector, h);
     gsl_blas_dtrsv(CblasUpper, CblasNoTrans, CblasNonUnit, &R.matrix, &d1.vector); /* dx = R^-1 (d1 - h) */
     gsl_vector_add(x, &d1.vector);
     gsl_vector_memcpy(&d1.vector, h);                                            /* dr = Q [h; d2] */
-    apply_q(A, tau, rank, t1);
+    qrq_apply_q(&Q, t1);
     gsl_vector_add(r, t1);
     for (size_t j = 0; j < rank; j++) b[perm[j]] = gsl_vector_get(x, j) / d[perm[j]];
   }
@@ -220,7 +353,7 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
   if (rank > 0) {
     gsl_matrix *Ri = gsl_matrix_calloc(rank, rank);
     for (size_t i = 0; i < rank; i++)
-      for (size_t j = i; j < rank; j++) gsl_matrix_set(Ri, i, j, gsl_matrix_get(A, i, j));
+      for (size_t j = i; j < rank; j++) gsl_matrix_set(Ri, i, j, gsl_matrix_get(Afac, i, j));
     gsl_linalg_tri_invert(CblasUpper, CblasNonUnit, Ri);
     gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, Ri, Ri, 0.0, f->cov_unscaled);
     for (size_t i = 0; i < rank; i++)
@@ -236,7 +369,7 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
   f->fitted = g_new(double, nr);
   for (size_t i = 0; i < nr; i++) {
     if (!sw || sw[i] > 0) {
-      f->resid[i] = gsl_vector_get(r, i) / (sw ? sw[i] : 1.0);
+      f->resid[i] = gsl_vector_get(r, T + i) / (sw ? sw[i] : 1.0);
     } else {
       long double s0 = gsl_vector_get(y, i);
       for (size_t j = 0; j < p; j++)
@@ -286,6 +419,8 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
   g_free(d);
   g_free(sw);
   gsl_matrix_free(A);
+  if (R0) gsl_matrix_free(R0);
+  rs_qrrows_free(q1);
   return f;
 }
 

@@ -27,7 +27,16 @@
 typedef struct {
   double tol;     /* rank tolerance; lm() uses 1e-7 (the default when 0) */
   int refine;     /* iterative refinement steps; default (when 0) 2; -1 for none */
+  /* How the QR runs (the result agrees to rounding either way): rows per
+   * chunk of the row-chunked QR (qrrows.h); 0: column-wise below
+   * RS_OLS_CHUNKED_MIN_ROWS rows, chunked with the default chunk above. */
+  size_t chunk_rows;
+  size_t parts;   /* row blocks of the chunked QR; 0: 2 from RS_OLS_TWO_PARTS_MIN_ROWS rows, else 1 */
+  size_t threads; /* threads for the parts; 0: rs_table_threads() ($REFORMSTAT_THREADS or the processors) */
 } rs_ols_options;
+
+#define RS_OLS_CHUNKED_MIN_ROWS 20000
+#define RS_OLS_TWO_PARTS_MIN_ROWS 100000
 
 typedef struct {
   size_t n;              /* rows taking part (weight > 0) */

@@ -160,6 +160,7 @@ typedef struct {
   char **covars;         /* column names */
   char **covar_terms;    /* as written in the formula */
   double min_share;
+  GMutex *lock;          /* guards the result's shared formula strings while indexes are fitted in parallel */
 } ctx;
 
 /* Type of row i: 0..2, -1 missing, -2 a code that is none of them. */
@@ -551,7 +552,9 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
   char *what = g_strdup_printf("difference-in-differences for index '%s'", d->name);
   gboolean ok = fit_model(w, f, c->cluster->name, min_clusters, what, &m, err);
   g_free(what);
+  g_mutex_lock(c->lock);
   if (!res->did_formula) res->did_formula = g_strdup_printf("INDEX ~ treated + %s + treated_post%s", wave_term, cov);
+  g_mutex_unlock(c->lock);
   g_free(f);
   if (!ok) { model_clear(&m); g_free(wave_term); return FALSE; }
   x->did = true;
@@ -608,7 +611,9 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
     x->event_pre[e] = !g_hash_table_contains(has_post, &key);
     names[e] = g_strdup_printf("ev_%.15g", wv);
     if (rs_table_find(w, names[e]) < 0) {
-      /* adding a column moves the column array: look the others up again afterwards */
+      /* not reached from rs_reform_effect_fit, which adds every wave's column
+       * first (add_event_columns): the indexes' fits share w across threads.
+       * Adding a column moves the column array: look the others up again afterwards */
       rs_column *col = add_num(w, names[e], w->nrows);
       const rs_column *trc = &w->cols[rs_table_find(w, "treated")], *wvc = &w->cols[rs_table_find(w, c->wave->name)];
       for (size_t r = 0; r < w->nrows; r++)
@@ -621,7 +626,9 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
   g_hash_table_destroy(seen);
   g_hash_table_destroy(has_post);
   f = g_strdup_printf("%s ~ treated + %s%s%s", d->name, wave_term, ev->str, cov);
+  g_mutex_lock(c->lock);
   if (!res->event_formula) res->event_formula = g_strdup_printf("INDEX ~ treated + %s%s%s", wave_term, ev->str, cov);
+  g_mutex_unlock(c->lock);
   g_string_free(ev, TRUE);
   g_free(wave_term);
   what = g_strdup_printf("event study for index '%s'", d->name);
@@ -662,6 +669,116 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
   g_strfreev(names);
   model_clear(&m);
   return TRUE;
+}
+
+/* What the threads fitting the indexes share; errors[k] is index k's. */
+typedef struct {
+  const ctx *c;
+  const rs_table *wpost;
+  rs_table *wall;
+  const char *cov;
+  char **lower;
+  double alpha, zsum;
+  size_t min_clusters;
+  const rs_reform_effect_options *o;
+  rs_reform_effect *res;
+  GError **errors;
+} index_job;
+
+/* The models of index k: after the reform, then the DiD and event study. */
+static gboolean fit_index(const index_job *jb, guint k, GError **err) {
+  const ctx *c = jb->c;
+  const rs_table *wpost = jb->wpost;
+  rs_table *wall = jb->wall;
+  const char *cov = jb->cov;
+  char **lower = jb->lower;
+  double alpha = jb->alpha, zsum = jb->zsum;
+  size_t min_clusters = jb->min_clusters;
+  const rs_reform_effect_options *o = jb->o;
+  rs_reform_effect *res = jb->res;
+  const index_def *d = &g_array_index(c->defs, index_def, k);
+  rs_reform_effect_index *x = &res->idx[k];
+  x->index = g_strdup(d->name);
+  x->n_items = d->cols->len;
+  x->lower_better = in_list(lower, d->name);
+  x->ref_wave = NAN;
+  char *f = g_strdup_printf("%s ~ koordinator + barnekoordinator%s", d->name, cov);
+  char *what = g_strdup_printf("index '%s' after the reform", d->name);
+  model m;
+  gboolean ok = fit_model(wpost, f, c->cluster->name, min_clusters, what, &m, err);
+  g_free(what);
+  g_free(f);
+  if (!ok) { model_clear(&m); return FALSE; }
+  x->n = m.d->n;
+  x->n_dropped = m.d->n_dropped;
+  x->n_clusters = m.G;
+  const rs_column *ty = &wpost->cols[rs_table_find(wpost, ".type")];
+  long double sum[RS_REFORM_NTYPES] = {0, 0, 0}, all = 0;
+  for (size_t i = 0; i < m.d->n; i++) {
+    int tk = (int)ty->num[m.d->rows[i]];
+    double y = gsl_vector_get(m.d->y, i);
+    x->n_type[tk]++;
+    sum[tk] += y;
+    all += y;
+  }
+  /* two-pass SD (deviations from the mean, long double) */
+  long double mean = all / m.d->n, ss = 0;
+  for (size_t i = 0; i < m.d->n; i++) {
+    long double dv = gsl_vector_get(m.d->y, i) - mean;
+    ss += dv * dv;
+  }
+  x->sd = m.d->n > 1 ? sqrt((double)(ss / (m.d->n - 1))) : NAN;
+  for (int tk = 0; tk < RS_REFORM_NTYPES; tk++) x->mean_type[tk] = x->n_type[tk] ? (double)(sum[tk] / x->n_type[tk]) : NAN;
+  contrast(&m, "koordinator", 1, NULL, 0, alpha, &x->koordinator);
+  contrast(&m, "barnekoordinator", 1, NULL, 0, alpha, &x->barnekoordinator);
+  contrast(&m, "barnekoordinator", 1, "koordinator", -1, alpha, &x->bk_vs_k);
+  model_clear(&m);
+  x->mde = x->bk_vs_k.estimable ? zsum * x->bk_vs_k.se : NAN;
+  if (!x->bk_vs_k.estimable) x->verdict = RS_REFORM_NOT_ESTIMABLE;
+  else if (x->bk_vs_k.p_value >= alpha) x->verdict = RS_REFORM_NO_DIFFERENCE;
+  else x->verdict = (x->bk_vs_k.estimate > 0) != x->lower_better ? RS_REFORM_ADVANTAGE : RS_REFORM_DISADVANTAGE;
+  return fit_did(c, wall, d, cov, o, alpha, zsum, res, x, err);
+}
+
+static void run_index(gpointer data, gpointer user) {
+  index_job *jb = user;
+  guint k = GPOINTER_TO_UINT(data) - 1;
+  (void)fit_index(jb, k, &jb->errors[k]);
+}
+
+/* ev_W = treated x [wave = W] for every wave of the rows with type, post and
+ * wave, added before the indexes are fitted in parallel (fit_did uses the
+ * waves of its own rows, a subset). */
+static void add_event_columns(const ctx *c, rs_table *w) {
+  if (!c->wave) return;
+  GArray *waves = g_array_new(FALSE, FALSE, sizeof(double));
+  GHashTable *seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  {
+    const rs_column *ty = &w->cols[rs_table_find(w, ".type")], *po = &w->cols[rs_table_find(w, "post")];
+    const rs_column *wc = &w->cols[rs_table_find(w, c->wave->name)];
+    for (size_t r = 0; r < w->nrows; r++) {
+      if (!rs_column_present(ty, r) || !rs_column_present(po, r) || !rs_column_present(wc, r) || !isfinite(wc->num[r]))
+        continue;
+      gint64 key = (gint64)llround(wc->num[r] * 1000);
+      if (!g_hash_table_contains(seen, &key)) {
+        g_hash_table_add(seen, g_memdup2(&key, sizeof key));
+        g_array_append_val(waves, wc->num[r]);
+      }
+    }
+  }
+  for (guint k = 0; k < waves->len; k++) {
+    double wv = g_array_index(waves, double, k);
+    char *name = g_strdup_printf("ev_%.15g", wv);
+    if (rs_table_find(w, name) < 0) {
+      rs_column *col = add_num(w, name, w->nrows);   /* moves the column array: look the others up afterwards */
+      const rs_column *trc = &w->cols[rs_table_find(w, "treated")], *wvc = &w->cols[rs_table_find(w, c->wave->name)];
+      for (size_t r = 0; r < w->nrows; r++)
+        if (rs_column_present(trc, r) && rs_column_present(wvc, r)) set_num(col, r, trc->num[r] * (wvc->num[r] == wv));
+    }
+    g_free(name);
+  }
+  g_array_free(waves, TRUE);
+  g_hash_table_destroy(seen);
 }
 
 rs_reform_effect *rs_reform_effect_fit(const rs_table *t, const rs_codebook *cb, const rs_reform_effect_options *o,
@@ -726,49 +843,34 @@ rs_reform_effect *rs_reform_effect_fit(const rs_table *t, const rs_codebook *cb,
     }
   }
   size_t min_clusters = o->min_clusters ? o->min_clusters : 10;
+  GMutex lock;
+  g_mutex_init(&lock);
+  c.lock = &lock;
+  add_event_columns(&c, wall);
+  /* The indexes' models are independent: fit them on up to
+   * rs_table_threads() threads (each model's QR may use two more).  Errors
+   * are reported for the first failing index in order, as sequentially. */
+  index_job jb = {&c, wpost, wall, cov, lower, alpha, zsum, min_clusters, o, res, g_new0(GError *, c.defs->len)};
+  guint nthreads = MIN(rs_table_threads(), c.defs->len);
+  if (nthreads > 1) {
+    GThreadPool *pool = g_thread_pool_new(run_index, &jb, (gint)nthreads, TRUE, NULL);
+    for (guint k = 0; k < c.defs->len; k++) g_thread_pool_push(pool, GUINT_TO_POINTER(k + 1), NULL);
+    g_thread_pool_free(pool, FALSE, TRUE);
+  } else {
+    for (guint k = 0; k < c.defs->len && !(k > 0 && jb.errors[k - 1]); k++) run_index(GUINT_TO_POINTER(k + 1), &jb);
+  }
+  g_mutex_clear(&lock);
+  GError *first = NULL;
   for (guint k = 0; k < c.defs->len; k++) {
-    const index_def *d = &g_array_index(c.defs, index_def, k);
-    rs_reform_effect_index *x = &res->idx[k];
-    x->index = g_strdup(d->name);
-    x->n_items = d->cols->len;
-    x->lower_better = in_list(lower, d->name);
-    x->ref_wave = NAN;
-    char *f = g_strdup_printf("%s ~ koordinator + barnekoordinator%s", d->name, cov);
-    char *what = g_strdup_printf("index '%s' after the reform", d->name);
-    model m;
-    gboolean ok = fit_model(wpost, f, c.cluster->name, min_clusters, what, &m, err);
-    g_free(what);
-    g_free(f);
-    if (!ok) { model_clear(&m); g_strfreev(lower); g_free(cov); goto fail; }
-    x->n = m.d->n;
-    x->n_dropped = m.d->n_dropped;
-    x->n_clusters = m.G;
-    const rs_column *ty = &wpost->cols[rs_table_find(wpost, ".type")];
-    long double sum[RS_REFORM_NTYPES] = {0, 0, 0}, all = 0;
-    for (size_t i = 0; i < m.d->n; i++) {
-      int tk = (int)ty->num[m.d->rows[i]];
-      double y = gsl_vector_get(m.d->y, i);
-      x->n_type[tk]++;
-      sum[tk] += y;
-      all += y;
-    }
-    /* two-pass SD (deviations from the mean, long double) */
-    long double mean = all / m.d->n, ss = 0;
-    for (size_t i = 0; i < m.d->n; i++) {
-      long double dv = gsl_vector_get(m.d->y, i) - mean;
-      ss += dv * dv;
-    }
-    x->sd = m.d->n > 1 ? sqrt((double)(ss / (m.d->n - 1))) : NAN;
-    for (int tk = 0; tk < RS_REFORM_NTYPES; tk++) x->mean_type[tk] = x->n_type[tk] ? (double)(sum[tk] / x->n_type[tk]) : NAN;
-    contrast(&m, "koordinator", 1, NULL, 0, alpha, &x->koordinator);
-    contrast(&m, "barnekoordinator", 1, NULL, 0, alpha, &x->barnekoordinator);
-    contrast(&m, "barnekoordinator", 1, "koordinator", -1, alpha, &x->bk_vs_k);
-    model_clear(&m);
-    x->mde = x->bk_vs_k.estimable ? zsum * x->bk_vs_k.se : NAN;
-    if (!x->bk_vs_k.estimable) x->verdict = RS_REFORM_NOT_ESTIMABLE;
-    else if (x->bk_vs_k.p_value >= alpha) x->verdict = RS_REFORM_NO_DIFFERENCE;
-    else x->verdict = (x->bk_vs_k.estimate > 0) != x->lower_better ? RS_REFORM_ADVANTAGE : RS_REFORM_DISADVANTAGE;
-    if (!fit_did(&c, wall, d, cov, o, alpha, zsum, res, x, err)) { g_strfreev(lower); g_free(cov); goto fail; }
+    if (jb.errors[k] && !first) first = jb.errors[k];
+    else if (jb.errors[k]) g_error_free(jb.errors[k]);
+  }
+  g_free(jb.errors);
+  if (first) {
+    g_propagate_error(err, first);
+    g_strfreev(lower);
+    g_free(cov);
+    goto fail;
   }
   g_strfreev(lower);
   g_free(cov);

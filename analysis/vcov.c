@@ -128,8 +128,13 @@ gboolean rs_vcov_sandwich(const gsl_matrix *X, const size_t *kept, size_t k, con
     }
     size_t G = spec->n_clusters;
     long double *S = g_new0(long double, G * k);   /* per-cluster score sums */
-    for (size_t i = 0; i < nr; i++)
-      for (size_t a = 0; a < k; a++) S[spec->cluster[i] * k + a] += (long double)s[i] * gsl_matrix_get(X, i, kept[a]);
+    /* Row by row with direct pointers (rows in memory order: a million rows
+     * grouped by cluster would be read in random order). */
+    for (size_t i = 0; i < nr; i++) {
+      const double *xi = gsl_matrix_const_ptr(X, i, 0);
+      long double *Sg = S + spec->cluster[i] * k;
+      for (size_t a = 0; a < k; a++) Sg[a] += (long double)s[i] * xi[kept[a]];
+    }
     double adj = (double)G / (double)(G - 1) * ((double)n - 1) / df;
     for (size_t g = 0; g < G; g++)
       for (size_t a = 0; a < k; a++)

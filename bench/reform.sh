@@ -4,6 +4,9 @@
 # analyses in R (data.table, sandwich), in one run.  Prints both wall times,
 # the ratio R / reformstat (target >= 10) and the peak memory (max RSS) of both.
 #
+# Plan: a copy of datasets/sample/plan.ini, plus indexes (family with
+# --data-out, coordinators) and outcomes (--adjust holm --likert-out) when the
+# sample plan lacks them, because bench/reform.R computes those too.
 # Data: `reformstat simulate --seed 20220801 --families N --coordinators M`:
 #   families      1,000,000 (about 1.2 million survey rows: panel families answer twice)
 #   coordinators  100,000 (the sample's ratio, one coordinator per 10 families)
@@ -59,10 +62,37 @@ if [ ! -f "$data/truth.json" ]; then
   "$R" simulate --refdata "$refdata" --seed 20220801 --families "$families" --coordinators "$coordinators" --out "$data" -q
 fi
 cp "$root/datasets/sample/plan.ini" "$data/plan.ini"
+# bench/reform.R also computes the indexes (family, with the data written out,
+# and coordinators) and the before/after outcomes; when the sample plan has no
+# such analyses, the copy gets them, so that both sides do the same work.
+if ! grep -q '^command=indexes' "$data/plan.ini"; then
+  cat >> "$data/plan.ini" <<'PLAN'
+
+# ---- added by bench/reform.sh: what bench/reform.R computes besides the sample plan ----
+[analysis.family-indexes]
+command=indexes
+data=family
+data-out=family-with-indexes.csv
+
+[analysis.coordinator-indexes]
+command=indexes
+data=coordinators
+PLAN
+fi
+if ! grep -q '^command=outcomes' "$data/plan.ini"; then
+  cat >> "$data/plan.ini" <<'PLAN'
+
+[analysis.outcomes]
+command=outcomes
+data=family
+adjust=holm
+likert-out=likert.csv
+PLAN
+fi
 echo "reform.sh: data $(du -sh "$data" | cut -f1): family.csv $(($(wc -l < "$data/family.csv") - 1)) rows," \
   "coordinators.csv $(($(wc -l < "$data/coordinators.csv") - 1)), registry.csv $(($(wc -l < "$data/registry.csv") - 1))," \
   "cases.csv $(($(wc -l < "$data/cases.csv") - 1))"
-echo "reform.sh: plan: $(grep -c '^\[analysis\.' "$data/plan.ini") analyses ($(sed -n 's/^command=//p' "$data/plan.ini" | sort | uniq -c | awk '{printf "%s%s x%s", NR > 1 ? ", " : "", $2, $1}'))"
+echo "reform.sh: plan: $(grep -c '^\[analysis\.' "$data/plan.ini") analyses ($(sed -n 's/^command=//p' "$data/plan.ini" | sort | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}'))"
 
 # timed NAME CMD…: wall seconds and max RSS (KiB) into $wall / $rss
 timed() {
@@ -73,6 +103,7 @@ timed() {
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
   cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$log")
 }
+echo "reform.sh: load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) processors (reformstat's threads: ${REFORMSTAT_THREADS:-all})"
 best_rs=; best_r=; rss_rs=0; rss_r=0; cpu_rs=; cpu_r=
 for ((k = 1; k <= runs; k++)); do
   rm -rf "$base/rs-out" "$base/r-out"

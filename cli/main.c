@@ -9,6 +9,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,6 +121,15 @@ int main(int argc, char **argv) {
   setlocale(LC_ALL, "");
   setlocale(LC_NUMERIC, "C");
   gsl_set_error_handler_off();
+  /* Large blocks (a design matrix of a million rows is hundreds of MB) from
+   * the heap, kept after free: models fitted one after another reuse the
+   * pages instead of mapping and faulting in fresh ones each time, which
+   * cost more than the QR itself (bench/reform.sh). */
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  /* one arena: a thread's large block would otherwise land in its own
+   * arena's fresh pages (three times the page faults with two threads) */
+  mallopt(M_ARENA_MAX, 1);
   /* temporary outputs are removed on SIGINT/SIGTERM; ulimit -f gives EFBIG, not death */
   rs_atomic_guard_signals();
   GError *lerr = NULL;

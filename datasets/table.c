@@ -115,6 +115,8 @@ guint rs_table_threads(void) {
   return g_get_num_processors();
 }
 
+void rs_table_advise_huge(void *p, size_t bytes) { advise_huge(p, bytes); }
+
 double *rs_table_work_buffer(size_t n) {
   double *w = g_new(double, n);
   advise_huge(w, n * sizeof(double));

@@ -72,6 +72,9 @@ guint rs_table_threads(void);
 /* A scratch array of n doubles for one pass over a column (huge pages
  * when large); free with g_free. */
 double *rs_table_work_buffer(size_t n);
+/* Asks for transparent huge pages over a large block about to be filled
+ * (design matrices: a fault per 2 MiB instead of per 4 KiB). */
+void rs_table_advise_huge(void *p, size_t bytes);
 
 /* Storage class a type uses. */
 rs_storage rs_type_storage(rs_type t);

@@ -210,8 +210,17 @@ check "a non-empty directory that is not a run's output is refused" \
   printf '[analysis.first]\ncommand=describe\ndata=family\nvars=child_age\n'
   for i in 1 2 3 4 5 6; do printf '[analysis.slow%s]\ncommand=bootstrap\ndata=coordinators\nvar=families\nB=2000000\nseed=%s\n' $i $i; done
 } > "$TMP/slow.ini"
+# A background job of a non-interactive shell starts with SIGINT ignored,
+# and an ignored signal stays ignored (nohup; datasets/atomic.c), so the run
+# is started with SIGINT restored to the default (env --default-signal,
+# coreutils 8.31+), as tests/faults.sh does.
+if env --default-signal=INT true 2>/dev/null; then DEFSIG="env --default-signal=INT"; else DEFSIG=""; fi
 for sig in INT TERM; do
-  "$R" run "$TMP/slow.ini" -o "$TMP/sig-$sig" --quiet 2> "$TMP/err" &
+  if [ $sig = INT ] && [ -z "$DEFSIG" ]; then
+    for k in 1 2 3; do n=$((n + 1)); echo "ok $n # SKIP SIGINT during a run: env --default-signal is missing"; done
+    continue
+  fi
+  $DEFSIG "$R" run "$TMP/slow.ini" -o "$TMP/sig-$sig" --quiet 2> "$TMP/err" &
   pid=$!
   # wait until the first analysis is written into the temporary directory
   i=0
