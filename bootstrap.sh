@@ -117,6 +117,9 @@ case "$mode" in
     echo
     echo "== run: every analysis of the sample plan (datasets/sample/plan.ini) into $out/plan/"
     ./reformstat run datasets/sample/plan.ini -o "$out/plan"
+    echo
+    echo "== report: the county report (PDF and tables) for every fylke into $out/report/"
+    ./reformstat report --plan datasets/sample/plan.ini --all-fylker -o "$out/report"
     echo "bootstrap: outputs written to $(pwd)/$out/:"
     ls -l "$out"
     ;;

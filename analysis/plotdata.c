@@ -198,6 +198,12 @@ rs_plotdata_est *rs_plotdata_means(const rs_table *t, const size_t *rows, size_t
       double z = gsl_cdf_ugaussian_Pinv(0.975);
       for (size_t c = 0; c < ncell; c++) {
         rs_plotdata_point *pt = &d->points[c];
+        /* an empty cell: its GArray's data may be NULL, which rs_svy_mean
+         * (like rs_describe_numeric) reads as "every row" */
+        if (cell[c]->len == 0) {
+          pt->estimate = pt->se = pt->ci_low = pt->ci_high = NAN;
+          continue;
+        }
         rs_svy_estimate e;
         rs_svy_mean(des, yy, (const size_t *)(void *)cell[c]->data, cell[c]->len, &e);
         pt->n = e.n;
@@ -219,6 +225,10 @@ rs_plotdata_est *rs_plotdata_means(const rs_table *t, const size_t *rows, size_t
     double *work = g_new(double, nuse);
     for (size_t c = 0; c < ncell; c++) {
       rs_plotdata_point *pt = &d->points[c];
+      if (cell[c]->len == 0) {  /* see above: NULL rows would mean every row */
+        pt->estimate = pt->se = pt->ci_low = pt->ci_high = NAN;
+        continue;
+      }
       rs_describe_num s;
       rs_describe_numeric(y, (const size_t *)(void *)cell[c]->data, cell[c]->len, work, &s);
       pt->n = s.n;

@@ -64,6 +64,7 @@ int rs_cmd_its(int argc, char **argv);
 int rs_cmd_caseload(int argc, char **argv);
 int rs_cmd_coordinator_effect(int argc, char **argv);
 int rs_cmd_run(int argc, char **argv);
+int rs_cmd_report(int argc, char **argv);
 
 /* A subcommand's function by name (cli/main.c's table), or NULL. */
 typedef int (*rs_cli_command_fn)(int argc, char **argv);

@@ -37,6 +37,7 @@ static const command commands[] = {
   {"run", rs_cmd_run, "run an analysis plan (PLAN.ini): every analysis, into one output directory"},
   {"its", rs_cmd_its, "interrupted time series of a registry rate at the reform (national, fylke, kommune, pooled)"},
   {"caseload", rs_cmd_caseload, "coordinators: families per coordinator, position and earmarked hour; registry coverage"},
+  {"report", rs_cmd_report, "the county report: one PDF per fylke with suppressed tables as CSV (and Excel)"},
 };
 
 /* `run` calls the subcommands in-process through this table. */
