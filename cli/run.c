@@ -317,13 +317,28 @@ static int cmp_str(gconstpointer a, gconstpointer b) { return strcmp(*(char *con
 
 /* Copies the captured stderr of a command to the real one, each line
  * prefixed with the analysis's name. */
-static void relay(int fd, const char *name) {
-  if (lseek(fd, 0, SEEK_SET) != 0) return;
-  GString *s = g_string_new(NULL);
+/* The command's stderr goes into a pipe drained by a thread, not into a
+ * file: a full disk or `ulimit -f` must not swallow the message that says
+ * the disk is full. */
+typedef struct {
+  int fd;
+  GString *text;
+} stderr_drain;
+
+static gpointer drain_stderr(gpointer p) {
+  stderr_drain *d = p;
   char buf[4096];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof buf)) > 0) g_string_append_len(s, buf, n);
-  char **lines = g_strsplit(s->str, "\n", -1);
+  for (;;) {
+    ssize_t n = read(d->fd, buf, sizeof buf);
+    if (n > 0) g_string_append_len(d->text, buf, n);
+    else if (n < 0 && errno == EINTR) continue;
+    else break;
+  }
+  return NULL;
+}
+
+static void relay(const char *text, const char *name) {
+  char **lines = g_strsplit(text, "\n", -1);
   for (char **l = lines; *l; l++) {
     if (!**l) continue;
     const char *m = *l;
@@ -335,7 +350,6 @@ static void relay(int fd, const char *name) {
     fprintf(stderr, "reformstat run: [analysis.%s] %s\n", name, m);
   }
   g_strfreev(lines);
-  g_string_free(s, TRUE);
 }
 
 typedef struct {
@@ -558,7 +572,6 @@ int rs_cmd_run(int argc, char **argv) {
   done = g_new0(done_analysis, n);
   saved_stderr = dup(2);
   g_stderr_fd = saved_stderr;
-  char *logpath = g_build_filename(tmp, ".stderr", NULL);
   for (size_t i = 0; i < n; i++) {
     const rs_plan_analysis *a = rs_plan_analysis_at(p, i);
     done[i].argv = build_argv(p, a, tmp, formats, quiet);
@@ -569,9 +582,16 @@ int rs_cmd_run(int argc, char **argv) {
     }
     GPtrArray *before = list_dir(tmp);
     /* the command's messages are captured, to be shown with the analysis's name */
-    int logfd = open(logpath, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    stderr_drain drain = {-1, g_string_new(NULL)};
+    GThread *drainer = NULL;
+    int pfd[2];
     fflush(stderr);
-    if (logfd >= 0) dup2(logfd, 2);
+    if (pipe(pfd) == 0) {
+      drain.fd = pfd[0];
+      drainer = g_thread_new("stderr", drain_stderr, &drain);
+      dup2(pfd[1], 2);
+      close(pfd[1]);
+    }
     gint64 t0 = g_get_monotonic_time();
     int cargc = (int)g_strv_length(done[i].argv);
     char **cargv = g_new0(char *, cargc + 1);
@@ -585,11 +605,12 @@ int rs_cmd_run(int argc, char **argv) {
     fflush(stderr);
     dup2(saved_stderr, 2);
     if (!quiet) fprintf(stderr, rc == 0 ? "%.1f s\n" : "failed\n", secs);
-    if (logfd >= 0) {
-      if (rc != 0 || !quiet) relay(logfd, a->name);
-      close(logfd);
-      g_unlink(logpath);
+    if (drainer) {  /* fd 2 was the pipe's last write end: the thread sees EOF */
+      g_thread_join(drainer);
+      close(drain.fd);
+      if (rc != 0 || !quiet) relay(drain.text->str, a->name);
     }
+    g_string_free(drain.text, TRUE);
     GPtrArray *after = list_dir(tmp);
     done[i].files = g_ptr_array_new_with_free_func(g_free);
     for (guint k = 0; k < after->len; k++) {
@@ -613,7 +634,6 @@ int rs_cmd_run(int argc, char **argv) {
       break;
     }
   }
-  g_free(logpath);
   if (status == 0 && !err) write_manifest(p, tmp, formats, done, &err);
   if (status != 0 || err) {
     g_state = 0;

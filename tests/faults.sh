@@ -68,6 +68,8 @@ invoke() {
     simulate) set -- simulate --seed 7 --families 200 --coordinators 20 --refdata "$REFDATA" -q --force --out "$o" ;;
     its) set -- its "$S/registry.csv" -c "$S/registry-codebook.csv" --numerator children_koordinator -o "$o" ;;
     caseload) set -- caseload "$S/coordinators.csv" -c "$S/coordinators-codebook.csv" --registry "$S/registry.csv" -o "$o" ;;
+    run) set -- run "$S/plan.ini" --quiet -o "$o" ;;
+    report) set -- report --plan "$S/plan.ini" --fylke 46 -o "$o" ;;
     *) set -- "$cmd" "$F" -c "$CB" -o "$o" ;;  # a command this file does not know yet
   esac
   if [ -n "$LIMITED" ]; then
@@ -130,7 +132,7 @@ for cmd in $commands; do
   invoke "$cmd" "$d/$name"; rc=$?
   if [ $rc -ne 0 ] || [ ! -e "$d/$name" ]; then
     case $cmd in
-      validate|describe|compare|regress|correlate|reliability|bootstrap|codebook|convert|plot|simulate|its|caseload)
+      validate|describe|compare|regress|correlate|reliability|bootstrap|codebook|convert|plot|simulate|its|caseload|run|report)
         why "exit $rc"; cat "$T/stderr" >> "$T/why"; ok 1 "$cmd: a healthy run writes $name" ;;
       *) skip "$cmd: no fault invocation known for this new command (add one to tests/faults.sh)" ;;
     esac
