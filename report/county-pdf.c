@@ -240,11 +240,11 @@ gboolean rs_county_pdf_write(const rs_county_context *c, const rs_county *r, con
                "registeret og koordinatorene vises der de finnes.",
                "%s has no answers in the family survey.  The families' figures are therefore missing (.), while the "
                "registry's and the coordinators' are shown where they exist."), r->name);
-  para(d, TR("%s har %zu kommuner.  Familieundersøkelsen har %zu svar fra fylket (%zu før og %zu etter reformen "
+  para(d, TR("%s har %zu %s.  Familieundersøkelsen har %zu svar fra fylket (%zu før og %zu etter reformen "
              "1. august 2022), og %zu koordinatorer svarte etter reformen.",
-             "%s has %zu kommuner.  The family survey has %zu answers from the fylke (%zu before and %zu after the "
+             "%s has %zu %s.  The family survey has %zu answers from the fylke (%zu before and %zu after the "
              "reform of 1 August 2022), and %zu coordinators answered after the reform."),
-       r->name, r->n_kommuner, r->n_family, r->n_family_pre, r->n_family_post, r->n_coordinators_post);
+       r->name, r->n_kommuner, r->n_kommuner == 1 ? "kommune" : "kommuner", r->n_family, r->n_family_pre, r->n_family_post, r->n_coordinators_post);
   table_or_note(d, r, "nokkeltall");
   table_or_note(d, r, "indekser");
   char *summary = index_summary(r, en_);

@@ -83,6 +83,16 @@ static char *checked_markup(rs_doc *d, const char *what, const char *markup) {
   return esc;
 }
 
+/* The report's prose is written with two spaces after a full stop (as in
+ * this source); typeset, that shows as a gap.  Runs of spaces become one. */
+static char *single_spaced(char *m) {
+  char *w = m;
+  for (const char *r = m; *r; r++)
+    if (!(*r == ' ' && w > m && w[-1] == ' ')) *w++ = *r;
+  *w = '\0';
+  return m;
+}
+
 static char *valid_text(const char *s) { return s ? g_utf8_make_valid(s, -1) : NULL; }
 
 void rs_doc_title_page(rs_doc *d, const char *title, const char *subtitle, const char *body_markup) {
@@ -116,13 +126,13 @@ void rs_doc_heading(rs_doc *d, int level, const char *text) {
 void rs_doc_paragraph(rs_doc *d, const char *pango_markup) {
   g_return_if_fail(d != NULL);
   char *m = checked_markup(d, "block", pango_markup ? pango_markup : "");
-  add(d, RS_BLK_PARA)->text = m;
+  add(d, RS_BLK_PARA)->text = single_spaced(m);
 }
 
 void rs_doc_bullet(rs_doc *d, const char *pango_markup) {
   g_return_if_fail(d != NULL);
   char *m = checked_markup(d, "block", pango_markup ? pango_markup : "");
-  add(d, RS_BLK_BULLET)->text = m;
+  add(d, RS_BLK_BULLET)->text = single_spaced(m);
 }
 
 void rs_doc_table(rs_doc *d, const rs_pubtable *t) {
