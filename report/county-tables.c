@@ -358,6 +358,17 @@ static gboolean kommuner_register(rs_county_context *c, const rs_county_rows *fr
   return add(c, r, t, err);
 }
 
+/* The additive structure a reader knows of a kommune table laid out as
+ * count, mean, mean (rows 0..K-1 the kommuner, row K the fylke): the fylke's
+ * count is the sum of the kommuner's, each fylke mean their n-weighted mean. */
+static void count_and_mean_relations(rs_pubtable *t, size_t K) {
+  size_t *parts = seq(K);
+  rs_pubtable_sum_rows(t, 0, K, parts, K);
+  for (size_t col = 1; col <= 2; col++)
+    if (rs_pubtable_cell(t, K, col)->state != RS_CELL_NA) rs_pubtable_mean_rows(t, col, K, parts, K);
+  g_free(parts);
+}
+
 static gboolean kommuner_familier(rs_county_context *c, const rs_county_rows *fr, rs_county *r, GError **err) {
   size_t K = fr->kommuner->len;
   const char *ix = c->indexes[0];
@@ -394,11 +405,7 @@ static gboolean kommuner_familier(rs_county_context *c, const rs_county_rows *fr
     if (own) g_array_unref(own);
   }
   rs_plotdata_est_free(bykom);
-  size_t *parts = seq(K);
-  rs_pubtable_sum_rows(t, 0, K, parts, K);
-  if (rs_pubtable_cell(t, K, 1)->state != RS_CELL_NA) rs_pubtable_mean_rows(t, 1, K, parts, K);
-  if (rs_pubtable_cell(t, K, 2)->state != RS_CELL_NA) rs_pubtable_mean_rows(t, 2, K, parts, K);
-  g_free(parts);
+  count_and_mean_relations(t, K);
   rs_pubtable_add_note(t, rs_county_tr(c,
     "Svar fra familier etter 1. august 2022.  Uvektede gjennomsnitt og andeler, så fylkets tall er gjennomsnittet "
     "av kommunenes veid med antall svar.",
@@ -443,11 +450,7 @@ static gboolean kommuner_koordinatorer(rs_county_context *c, const rs_county_row
     }
   }
   rs_plotdata_est_free(hk);
-  size_t *parts = seq(K);
-  rs_pubtable_sum_rows(t, 0, K, parts, K);
-  if (rs_pubtable_cell(t, K, 1)->state != RS_CELL_NA) rs_pubtable_mean_rows(t, 1, K, parts, K);
-  if (rs_pubtable_cell(t, K, 2)->state != RS_CELL_NA) rs_pubtable_mean_rows(t, 2, K, parts, K);
-  g_free(parts);
+  count_and_mean_relations(t, K);
   rs_pubtable_add_note(t, rs_county_tr(c,
     "Koordinatorer som svarte etter 1. august 2022.  Familier per koordinator er summen av familiene delt på antall "
     "koordinatorer (forholdstall av summer, svyratio-intervall); timer med t-intervall.",
