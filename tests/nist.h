@@ -7,6 +7,8 @@
 #define RS_TESTS_NIST_H
 
 #include <glib.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -90,6 +92,31 @@ static inline char *nist_path(const char *name) {
   g_free(file);
   if (!g_file_test(path, G_FILE_TEST_EXISTS)) { g_free(path); return NULL; }
   return path;
+}
+
+/* The design the file states: degree > 0 a polynomial in column 1 (x^j by
+ * repeated multiplication), 0 all columns after y, -1 y = B1 x without an
+ * intercept.  *X is nobs x *p, *y the first column. */
+static inline void nist_design(const nist *ns, int degree, gsl_matrix **X, gsl_vector **y, size_t *p) {
+  *p = degree > 0 ? (size_t)degree + 1 : degree == 0 ? ns->ncols : 1;
+  *X = gsl_matrix_alloc(ns->nobs, *p);
+  *y = gsl_vector_alloc(ns->nobs);
+  for (size_t i = 0; i < ns->nobs; i++) {
+    const double *row = ns->data + i * ns->ncols;
+    gsl_vector_set(*y, i, row[0]);
+    for (size_t j = 0; j < *p; j++) {
+      double v;
+      if (degree > 0) {
+        v = 1;
+        for (size_t e = 0; e < j; e++) v *= row[1];
+      } else if (degree == 0) {
+        v = j == 0 ? 1.0 : row[j];
+      } else {
+        v = row[1];
+      }
+      gsl_matrix_set(*X, i, j, v);
+    }
+  }
 }
 
 #endif

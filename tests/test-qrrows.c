@@ -41,25 +41,10 @@ static void nist_chunked(const char *name, int degree, double target, double tol
     return;
   }
   bool intercept = degree >= 0;
-  size_t p = degree > 0 ? (size_t)degree + 1 : degree == 0 ? ns.ncols : 1;
-  gsl_matrix *X = gsl_matrix_alloc(ns.nobs, p);
-  gsl_vector *y = gsl_vector_alloc(ns.nobs);
-  for (size_t i = 0; i < ns.nobs; i++) {
-    const double *row = ns.data + i * ns.ncols;
-    gsl_vector_set(y, i, row[0]);
-    for (size_t j = 0; j < p; j++) {
-      double v;
-      if (degree > 0) {
-        v = 1;
-        for (size_t e = 0; e < j; e++) v *= row[1];
-      } else if (degree == 0) {
-        v = j == 0 ? 1.0 : row[j];
-      } else {
-        v = row[1];
-      }
-      gsl_matrix_set(X, i, j, v);
-    }
-  }
+  size_t p;
+  gsl_matrix *X;
+  gsl_vector *y;
+  nist_design(&ns, degree, &X, &y, &p);
   rs_ols_options o = {.tol = tol, .chunk_rows = chunk, .parts = parts, .threads = threads};
   GError *err = NULL;
   rs_ols *f = rs_ols_fit(X, y, NULL, intercept, &o, &err);
