@@ -551,7 +551,10 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
   /* the design matrix, and about as much again for the QR the fit makes */
   char *what = g_strdup_printf("%s: the design matrix of %s (%zu rows × %zu columns)", t->path ? t->path : "data",
                                f->text, n, p);
-  gboolean fits = rs_limits_check_memory(2.0 * (double)n * (double)p * sizeof(double), what, err);
+  size_t width = nt + (f->intercept ? 1 : 0);
+  double need = o->sparse ? (double)n * (double)width * (sizeof(double) + sizeof(uint32_t))
+                          : 2.0 * (double)n * (double)p * sizeof(double);
+  gboolean fits = rs_limits_check_memory(need, what, err);
   g_free(what);
   if (!fits) {
     g_free(code);
@@ -593,22 +596,33 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
   }
   (void)c0;
 
-  d->X = gsl_matrix_alloc(n ? n : 1, p ? p : 1);   /* each row is zeroed as it is filled (one pass, not two) */
-  if (n == 0) gsl_matrix_set_zero(d->X);
-  rs_table_advise_huge(d->X->data, d->X->size1 * d->X->tda * sizeof(double));
+  if (o->sparse) {
+    d->width = width;
+    d->sp_col = g_new(uint32_t, MAX(n * width, 1));
+    d->sp_val = g_new(double, MAX(n * width, 1));
+  } else {
+    d->X = gsl_matrix_alloc(n ? n : 1, p ? p : 1);   /* each row is zeroed as it is filled (one pass, not two) */
+    if (n == 0) gsl_matrix_set_zero(d->X);
+    rs_table_advise_huge(d->X->data, d->X->size1 * d->X->tda * sizeof(double));
+  }
   d->y = gsl_vector_alloc(n ? n : 1);
   d->rows = g_new(size_t, n ? n : 1);
   size_t r = 0;
   for (size_t i = 0; i < t->nrows; i++) {
     if (!use[i]) continue;
     d->rows[r] = i;
-    double *xr = d->X->data + r * d->X->tda;   /* r < n: inside X */
-    memset(xr, 0, (p ? p : 1) * sizeof(double));
+    double *xr = d->X ? d->X->data + r * d->X->tda : NULL;   /* r < n: inside X */
+    uint32_t *sc = d->sp_col ? d->sp_col + r * width : NULL;
+    double *sv = d->sp_val ? d->sp_val + r * width : NULL;
+    if (xr) memset(xr, 0, (p ? p : 1) * sizeof(double));
     if (ycol->storage == RS_STORE_STR)
       d->y->data[r * d->y->stride] = d->y_levels[1] && strcmp(ycol->str[i], d->y_levels[1]) == 0 ? 1.0 : 0.0;
     else
       d->y->data[r * d->y->stride] = ycol->num[i];
-    if (f->intercept) xr[0] = 1.0;
+    if (f->intercept) {
+      if (xr) xr[0] = 1.0;
+      else { *sc++ = 0; *sv++ = 1.0; }
+    }
     for (size_t k = 0; k < nt; k++) {
       double v = 1.0;
       size_t off = 0, stride = 1;
@@ -629,7 +643,12 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
           stride *= vi[j].n_levels;
         }
       }
-      if (!zero) xr[first_col[k] + off] = v;
+      if (xr) {
+        if (!zero) xr[first_col[k] + off] = v;
+      } else {
+        *sc++ = zero ? RS_DESIGN_ZERO : (uint32_t)(first_col[k] + off);
+        *sv++ = zero ? 0.0 : v;
+      }
     }
     r++;
   }
@@ -653,9 +672,26 @@ fail:
   return NULL;
 }
 
+gboolean rs_design_densify(rs_design *d, GError **err) {
+  if (d->X) return TRUE;
+  char *what = g_strdup_printf("the design matrix of %s (%zu rows × %zu columns)", d->response, d->n, d->p);
+  gboolean fits = rs_limits_check_memory(2.0 * (double)d->n * (double)d->p * sizeof(double), what, err);
+  g_free(what);
+  if (!fits) return FALSE;
+  d->X = gsl_matrix_calloc(d->n ? d->n : 1, d->p ? d->p : 1);
+  for (size_t r = 0; r < d->n; r++)
+    for (size_t m = 0; m < d->width; m++) {
+      uint32_t c = d->sp_col[r * d->width + m];
+      if (c != RS_DESIGN_ZERO) gsl_matrix_set(d->X, r, c, d->sp_val[r * d->width + m]);
+    }
+  return TRUE;
+}
+
 void rs_design_free(rs_design *d) {
   if (!d) return;
   if (d->X) gsl_matrix_free(d->X);
+  g_free(d->sp_col);
+  g_free(d->sp_val);
   if (d->y) gsl_vector_free(d->y);
   g_strfreev(d->names);
   g_free(d->term);

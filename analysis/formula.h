@@ -57,11 +57,22 @@ char *rs_formula_term_label(const rs_formula *f, size_t term);
 typedef struct {
   const char *const *extra;  /* further columns whose missing values drop rows (weight, cluster), NULL-terminated */
   bool binary_response;      /* the response may be a text column with two levels (second level = 1) */
+  bool sparse;               /* give the rows as (column, value) pairs instead of X (see rs_design) */
 } rs_design_options;
+
+#define RS_DESIGN_ZERO UINT32_MAX   /* sp_col of an entry that is zero */
 
 typedef struct {
   size_t n, p;               /* rows used, columns */
-  gsl_matrix *X;             /* n x p */
+  gsl_matrix *X;             /* n x p; NULL when built sparse */
+  /* Built sparse: row r's non-zero entries are among its `width` pairs
+   * (sp_col[r * width + m], sp_val[…]), one per term (and the intercept),
+   * in increasing column order; sp_col is RS_DESIGN_ZERO for an entry that
+   * is zero (a factor's reference level).  A value may still be 0 (a
+   * numeric variable that is 0).  rs_design_densify makes X from them. */
+  size_t width;
+  uint32_t *sp_col;
+  double *sp_val;
   gsl_vector *y;             /* n */
   char **names;              /* p column names, as R prints them (NULL-terminated) */
   size_t *term;              /* p: term index of each column, (size_t)-1 for the intercept */
@@ -73,6 +84,9 @@ typedef struct {
 } rs_design;
 
 rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_design_options *o, GError **err);
+/* Fills X from the sparse pairs (a no-op when X exists); FALSE when the
+ * memory limit (limits.h) refuses it. */
+gboolean rs_design_densify(rs_design *d, GError **err);
 void rs_design_free(rs_design *d);
 
 #endif

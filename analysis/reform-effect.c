@@ -9,6 +9,7 @@
 #include "analysis/reform-effect.h"
 #include "analysis/formula.h"
 #include "analysis/ols.h"
+#include "analysis/olsgram.h"
 #include "analysis/vcov.h"
 #include "datasets/error.h"
 
@@ -272,14 +273,18 @@ static void model_clear(model *m) {
   memset(m, 0, sizeof *m);
 }
 
+static size_t gram_rows(const rs_reform_effect_options *o) {
+  return o->gram_min_rows ? o->gram_min_rows : RS_REFORM_GRAM_MIN_ROWS;
+}
+
 /* lm(formula) on w with vcovCL(cluster = ~cluster, type = "HC1"). */
 static gboolean fit_model(const rs_table *w, const char *formula, const char *cluster, size_t min_clusters,
-                          const char *what, model *m, GError **err) {
+                          size_t gram_min_rows, const char *what, model *m, GError **err) {
   memset(m, 0, sizeof *m);
   rs_formula *f = rs_formula_parse(formula, err);
   if (!f) return FALSE;
   const char *extra[] = {cluster, NULL};
-  rs_design_options dop = {.extra = extra};
+  rs_design_options dop = {.extra = extra, .sparse = true};   /* densified only for QR */
   m->d = rs_design_build(f, w, &dop, err);
   rs_formula_free(f);
   if (!m->d) return FALSE;
@@ -300,7 +305,14 @@ static gboolean fit_model(const rs_table *w, const char *formula, const char *cl
     g_free(cl);
     return FALSE;
   }
-  m->ols = rs_ols_fit(m->d->X, m->d->y, NULL, m->d->intercept, NULL, err);
+  /* a tall model from cross-products (olsgram.h), unless they are not
+   * accurate enough for it; else QR as lm, and the sandwich from its residuals */
+  if (m->d->n >= gram_min_rows) {
+    m->ols = rs_olsgram_fit(m->d, cl, m->G, &m->V, err);
+    if (!m->ols && err && *err) { g_free(cl); return FALSE; }
+  }
+  if (!m->ols && rs_design_densify(m->d, err))
+    m->ols = rs_ols_fit(m->d->X, m->d->y, NULL, m->d->intercept, NULL, err);
   if (!m->ols) { g_free(cl); return FALSE; }
   if (m->ols->df_resid <= 0) {
     g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "%s: %s: %zu rows are too few for the model's %zu coefficients", w->path,
@@ -308,6 +320,7 @@ static gboolean fit_model(const rs_table *w, const char *formula, const char *cl
     g_free(cl);
     return FALSE;
   }
+  if (m->V) { g_free(cl); return TRUE; }
   m->V = gsl_matrix_calloc(m->ols->rank, m->ols->rank);
   gboolean ok = rs_vcov_ols(m->ols, m->d->X, &spec, m->V, err);
   g_free(cl);
@@ -550,7 +563,7 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
   char *f = g_strdup_printf("%s ~ treated + %s + treated_post%s", d->name, wave_term, cov);
   model m;
   char *what = g_strdup_printf("difference-in-differences for index '%s'", d->name);
-  gboolean ok = fit_model(w, f, c->cluster->name, min_clusters, what, &m, err);
+  gboolean ok = fit_model(w, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
   g_free(what);
   g_mutex_lock(c->lock);
   if (!res->did_formula) res->did_formula = g_strdup_printf("INDEX ~ treated + %s + treated_post%s", wave_term, cov);
@@ -632,7 +645,7 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
   g_string_free(ev, TRUE);
   g_free(wave_term);
   what = g_strdup_printf("event study for index '%s'", d->name);
-  ok = fit_model(w, f, c->cluster->name, min_clusters, what, &m, err);
+  ok = fit_model(w, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
   g_free(what);
   g_free(f);
   if (!ok) { model_clear(&m); g_strfreev(names); return FALSE; }
@@ -705,7 +718,7 @@ static gboolean fit_index(const index_job *jb, guint k, GError **err) {
   char *f = g_strdup_printf("%s ~ koordinator + barnekoordinator%s", d->name, cov);
   char *what = g_strdup_printf("index '%s' after the reform", d->name);
   model m;
-  gboolean ok = fit_model(wpost, f, c->cluster->name, min_clusters, what, &m, err);
+  gboolean ok = fit_model(wpost, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
   g_free(what);
   g_free(f);
   if (!ok) { model_clear(&m); return FALSE; }
