@@ -10,6 +10,7 @@
  * A term is a set of variables (a bit set), as in R's terms().
  */
 #include "analysis/formula.h"
+#include "datasets/ptrmap.h"
 #include "datasets/limits.h"
 #include "datasets/privacy.h"
 #include "datasets/error.h"
@@ -352,6 +353,7 @@ typedef struct {
   char **labels;         /* level labels (as R prints them) */
   double *num_levels;    /* numeric column: sorted distinct values */
   GHashTable *str_index; /* text column: level -> index + 1 */
+  rs_ptrmap *seen;       /* text column: cell address -> index (ptrmap.h) */
 } var_info;
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -399,11 +401,17 @@ static void collect_levels(var_info *vi, const bool *use, size_t nrows, size_t m
   } else {
     GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
     GPtrArray *a = g_ptr_array_new();
-    for (size_t i = 0; i < nrows && a->len <= max; i++)
-      if (use[i] && !g_hash_table_contains(h, c->str[i])) {
+    vi->seen = g_new0(rs_ptrmap, 1);
+    size_t unused;
+    for (size_t i = 0; i < nrows && a->len <= max; i++) {
+      if (!use[i] || rs_ptrmap_get(vi->seen, c->str[i], &unused)) continue;
+      rs_ptrmap_put(vi->seen, c->str[i], 0);
+      if (!g_hash_table_contains(h, c->str[i])) {
         g_hash_table_add(h, c->str[i]);
         g_ptr_array_add(a, c->str[i]);
       }
+    }
+    memset(vi->seen, 0, sizeof *vi->seen);   /* from here: address -> level (level_of) */
     qsort(a->pdata, a->len, sizeof(char *), cmp_str);
     g_hash_table_remove_all(h);
     vi->n_levels = a->len;
@@ -417,8 +425,15 @@ static void collect_levels(var_info *vi, const bool *use, size_t nrows, size_t m
   }
 }
 
-static size_t level_of(const var_info *vi, size_t row) {
-  if (vi->str_index) return GPOINTER_TO_SIZE(g_hash_table_lookup(vi->str_index, vi->col->str[row])) - 1;
+static size_t level_of(var_info *vi, size_t row) {
+  if (vi->str_index) {
+    const char *s = vi->col->str[row];
+    size_t lev;
+    if (rs_ptrmap_get(vi->seen, s, &lev)) return lev;
+    lev = GPOINTER_TO_SIZE(g_hash_table_lookup(vi->str_index, s)) - 1;
+    rs_ptrmap_put(vi->seen, s, lev);
+    return lev;
+  }
   double x = vi->col->num[row];
   size_t lo = 0, hi = vi->n_levels;
   while (hi - lo > 1) {
@@ -508,11 +523,13 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
                   t->path ? t->path : "data", f->response, yv.n_levels, yv.labels[0], yv.labels[1], yv.labels[2]);
       g_strfreev(yv.labels);
       g_hash_table_destroy(yv.str_index);
+      g_free(yv.seen);
       goto fail;
     }
     for (size_t k = 0; k < yv.n_levels; k++) d->y_levels[k] = g_strdup(yv.labels[k]);
     g_strfreev(yv.labels);
     g_hash_table_destroy(yv.str_index);
+    g_free(yv.seen);
   }
 
   /* coding of each factor in each term (R's TermCode): 1 contrasts, 2 all levels */
@@ -659,6 +676,7 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
     g_strfreev(vi[j].labels);
     g_free(vi[j].num_levels);
     if (vi[j].str_index) g_hash_table_destroy(vi[j].str_index);
+    g_free(vi[j].seen);
   }
   return d;
 fail:
@@ -667,6 +685,7 @@ fail:
     g_strfreev(vi[j].labels);
     g_free(vi[j].num_levels);
     if (vi[j].str_index) g_hash_table_destroy(vi[j].str_index);
+    g_free(vi[j].seen);
   }
   rs_design_free(d);
   return NULL;

@@ -37,24 +37,56 @@ static size_t row_entries(const rs_design *d, size_t i, size_t *J, double *v) {
   return nz;
 }
 
-/* One pass over the rows: each row's non-zero entries into its cluster's sums. */
+/* TRUE when every product of two entries and every sum of n of them is an
+ * exactly representable integer in double: X'X can then be summed in
+ * double (SSE) instead of long double (x87), with the same, exact, result. */
+static bool integer_design(const rs_design *d) {
+  double big = 0;
+  size_t m = d->X ? d->n * d->p : d->n * d->width;
+  const double *v = d->X ? d->X->data : d->sp_val;
+  if (d->X && d->X->tda != d->p) return false;
+  for (size_t i = 0; i < m; i++) {
+    double a = fabs(v[i]);
+    if (a != floor(a) || !(a <= 1048576)) return false;   /* also NaN */
+    if (a > big) big = a;
+  }
+  return big * big * (double)(d->n + 1) < 9007199254740992.0;   /* 2^53 */
+}
+
+/* One pass over the rows: each row's non-zero entries into its cluster's
+ * sums; X'X in double when that is exact (integer_design). */
 static void accumulate(const rs_design *d, const size_t *cluster, sums *s) {
-  size_t p = s->p;
+  size_t p = s->p, G = 0;
+  for (size_t i = 0; i < d->n; i++) G = MAX(G, cluster[i] + 1);
+  double *xxd = integer_design(d) ? g_new0(double, MAX(G * p * p, 1)) : NULL;
   size_t *J = g_new(size_t, MAX(p, d->width) + 1);
   double *v = g_new(double, MAX(p, d->width) + 1);
   for (size_t i = 0; i < d->n; i++) {
     double yi = d->y->data[i * d->y->stride];
     size_t nz = row_entries(d, i, J, v), g = cluster[i];
-    ld *xx = s->xx + g * p * p, *xy = s->xy + g * p;
-    for (size_t a = 0; a < nz; a++) {
-      ld va = v[a], *row = xx + J[a] * p;
-      for (size_t b = a; b < nz; b++) row[J[b]] += va * v[b];
-      xy[J[a]] += va * yi;
+    ld *xy = s->xy + g * p;
+    if (xxd) {
+      double *xx = xxd + g * p * p;
+      for (size_t a = 0; a < nz; a++) {
+        double va = v[a], *row = xx + J[a] * p;
+        for (size_t b = a; b < nz; b++) row[J[b]] += va * v[b];
+        xy[J[a]] += (ld)va * yi;
+      }
+    } else {
+      ld *xx = s->xx + g * p * p;
+      for (size_t a = 0; a < nz; a++) {
+        ld va = v[a], *row = xx + J[a] * p;
+        for (size_t b = a; b < nz; b++) row[J[b]] += va * v[b];
+        xy[J[a]] += va * yi;
+      }
     }
     s->yy[g] += (ld)yi * yi;
     s->sy[g] += yi;
     s->n[g]++;
   }
+  if (xxd)
+    for (size_t k = 0; k < G * p * p; k++) s->xx[k] = xxd[k];
+  g_free(xxd);
   g_free(J);
   g_free(v);
 }

@@ -3,6 +3,7 @@
  * (the formulas and their R counterparts are in vcov.h). */
 #include "analysis/vcov.h"
 #include "datasets/error.h"
+#include "datasets/ptrmap.h"
 
 #include <gsl/gsl_blas.h>
 #include <math.h>
@@ -62,11 +63,13 @@ size_t *rs_vcov_cluster_index(const rs_column *c, const size_t *rows, size_t n, 
   GHashTable *h = c->storage == RS_STORE_STR ? g_hash_table_new(g_str_hash, g_str_equal)
                                              : g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   size_t g = 0;
+  rs_ptrmap *seen = c->storage == RS_STORE_STR ? g_new0(rs_ptrmap, 1) : NULL;
   for (size_t i = 0; i < n; i++) {
     size_t r = rows ? rows[i] : i;
     gpointer key, val;
     gint64 bits = 0;
     if (c->storage == RS_STORE_STR) {
+      if (rs_ptrmap_get(seen, c->str[r], &idx[i])) continue;
       key = c->str[r];
     } else {
       double v = c->num[r] == 0 ? 0.0 : c->num[r];  /* -0 and 0 are one cluster */
@@ -80,7 +83,9 @@ size_t *rs_vcov_cluster_index(const rs_column *c, const size_t *rows, size_t n, 
       g_hash_table_insert(h, c->storage == RS_STORE_STR ? key : g_memdup2(&bits, sizeof bits), GSIZE_TO_POINTER(g));
       g++;
     }
+    if (seen) rs_ptrmap_put(seen, c->str[r], idx[i]);
   }
+  g_free(seen);
   g_hash_table_destroy(h);
   *n_clusters = g;
   return idx;

@@ -346,13 +346,20 @@ static int put_text(loader *L, colstate *c, rs_column *col, const char *s, size_
       }
     }
   }
-  if (c->levels && !c->many_levels) {
-    char *tmp = g_strndup(s, len);
+  bool track = c->levels && !c->many_levels;
+  if (track || col->type == RS_TYPE_KOMMUNE || col->type == RS_TYPE_FYLKE) {
+    /* few distinct values: one copy each, and equal cells share an address
+     * (analysis keys levels and clusters on it, ptrmap.h) */
+    char small[64], *tmp = len < sizeof small ? small : g_malloc(len + 1);
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
     char *kept = g_string_chunk_insert_const(L->strings, tmp);
-    g_free(tmp);
+    if (tmp != small) g_free(tmp);
     col->str[i] = kept;
-    g_hash_table_add(c->levels, kept);
-    if (g_hash_table_size(c->levels) > MAX_TRACKED_LEVELS) c->many_levels = true;
+    if (track) {
+      g_hash_table_add(c->levels, kept);
+      if (g_hash_table_size(c->levels) > MAX_TRACKED_LEVELS) c->many_levels = true;
+    }
   } else {
     col->str[i] = g_string_chunk_insert_len(L->strings, s, (gssize)len);
     L->text_bytes += len + 1;

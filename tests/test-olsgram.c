@@ -127,6 +127,30 @@ int main(void) {
   rs_design_free(dense);
   rs_design_free(sparse);
 
+  /* integer-valued predictors: X'X summed in double (exact), X'y in long double */
+  rs_design *di = design(t, "y ~ age + factor(g) + d", true);
+  cl = clusters(t, di, &G);
+  rs_design_densify(di, &err);
+  qr = rs_ols_fit(di->X, di->y, NULL, true, NULL, &err);
+  Vqr = gsl_matrix_calloc(qr->rank, qr->rank);
+  spec.cluster = cl;
+  rs_vcov_ols(qr, di->X, &spec, Vqr, &err);
+  gsl_matrix *Vi = NULL;
+  rs_ols *gi = rs_olsgram_fit(di, cl, G, &Vi, &err);
+  if (ok(gi != NULL, "integer design: cross-products fit")) {
+    double worst = 0;
+    for (size_t j = 0; j < di->p; j++) worst = fmax(worst, fabs(gi->coef[j] - qr->coef[j]) / fabs(qr->coef[j]));
+    for (size_t a = 0; a < qr->rank; a++)
+      worst = fmax(worst, fabs(gsl_matrix_get(Vi, a, a) - gsl_matrix_get(Vqr, a, a)) / gsl_matrix_get(Vqr, a, a));
+    ok(worst < TOL, "integer design: coefficients and variances as QR (worst %.2g)", worst);
+  }
+  gsl_matrix_free(Vi);
+  rs_ols_free(gi);
+  rs_ols_free(qr);
+  gsl_matrix_free(Vqr);
+  g_free(cl);
+  rs_design_free(di);
+
   /* declines: 'near' differs from age by 1e-7 (scaled pivot ~1e-17, within
    * reach of lm's tol² = 1e-14 only by rounding); 'perfect' is 2 x age + 1e-9
    * noise (RSS ~1e-19 of y'y) */
