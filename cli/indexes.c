@@ -77,8 +77,11 @@ int rs_cmd_indexes(int argc, char **argv) {
     gboolean written = rs_export_csv(view, data_out, RS_CSV_PLAIN, &err);
     rs_privacy_view_free(view);
     if (written && dropped) {
+      /* the file's name only: under `run` the path is a temporary directory's */
+      char *shown = g_path_get_basename(data_out);
       char *note = g_strdup_printf("--data-out %s: left out the id and free-text columns %s (--keep-ids and "
-                                   "--include-text keep them).", data_out, dropped);
+                                   "--include-text keep them).", shown, dropped);
+      g_free(shown);
       rs_results_add_note(res, note);
       g_free(note);
     }

@@ -3,8 +3,9 @@
  *
  * The whole plan is checked first (syntax, data groups, files, variables,
  * commands), so that a typo never surfaces after ten minutes of work.  Each
- * analysis is then the ordinary subcommand, called in-process with an argv
- * built from its group:  DATA --codebook CB  (from its [data.*] group), the
+ * analysis is then the ordinary subcommand, run in a child process (up to
+ * one per processor at once, see run_analyses) with an argv built from its
+ * group:  DATA --codebook CB  (from its [data.*] group), the
  * data group's read options and survey design (for commands that take
  * one), --lang/--vintage from [plan], then the group's own keys: K=V is
  * --K=V, K=true is --K, K=false or K= (empty) leaves the option out, a value
@@ -22,6 +23,7 @@
 #include "datasets/atomic.h"
 #include "datasets/error.h"
 #include "datasets/plan.h"
+#include "datasets/table.h"
 #include "datasets/value.h"
 
 #include <dirent.h>
@@ -32,7 +34,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <poll.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Commands a plan can run, and the survey-design options each takes from
@@ -73,37 +77,67 @@ static volatile sig_atomic_t g_state;     /* 0 idle, 1 running (clean up), 2 com
 static volatile sig_atomic_t g_pending;   /* signal received while committing */
 static int g_tmp_fd = -1;                 /* the temporary directory, open */
 static char g_tmp_path[4096];
-static int g_stderr_fd = 2;               /* the real stderr while a command's is captured */
+static int g_stderr_fd = 2;               /* the real stderr */
+#define MAX_PARALLEL 64
+static volatile pid_t g_kids[MAX_PARALLEL];  /* running analyses (child processes), 0 a free slot */
+
+/* Unlinks every entry of the directory `fd`; with `depth` > 0, a
+ * subdirectory's entries first, then the subdirectory (an analysis's
+ * .part-N). */
+static void unlink_entries_async(int fd, int depth) {
+  char buf[4096];
+  if (lseek(fd, 0, SEEK_SET) != 0) return;
+  long n;
+  while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+    for (long off = 0; off < n;) {
+      struct {
+        unsigned long long ino;
+        long long off;
+        unsigned short reclen;
+        unsigned char type;
+        char name[];
+      } *de = (void *)(buf + off);
+      if (!(de->name[0] == '.' && (de->name[1] == '\0' || (de->name[1] == '.' && de->name[2] == '\0'))) &&
+          unlinkat(fd, de->name, 0) != 0 && depth > 0) {
+        int sub = openat(fd, de->name, O_RDONLY | O_DIRECTORY);
+        if (sub >= 0) {
+          unlink_entries_async(sub, depth - 1);
+          close(sub);
+          (void)unlinkat(fd, de->name, AT_REMOVEDIR);
+        }
+      }
+      off += de->reclen;
+    }
+  }
+}
 
 static void remove_tmp_async(void) {
   if (g_tmp_fd < 0) return;
-  char buf[4096];
-  /* another thread may still create a file: scan again until rmdir succeeds */
+  /* a child may still create a file: scan again until rmdir succeeds */
   for (int attempt = 0; attempt < 10; attempt++) {
-    if (lseek(g_tmp_fd, 0, SEEK_SET) != 0) break;
-    long n;
-    while ((n = syscall(SYS_getdents64, g_tmp_fd, buf, sizeof buf)) > 0) {
-      for (long off = 0; off < n;) {
-        struct {
-          unsigned long long ino;
-          long long off;
-          unsigned short reclen;
-          unsigned char type;
-          char name[];
-        } *de = (void *)(buf + off);
-        if (!(de->name[0] == '.' && (de->name[1] == '\0' || (de->name[1] == '.' && de->name[2] == '\0'))))
-          (void)unlinkat(g_tmp_fd, de->name, 0);
-        off += de->reclen;
-      }
-    }
+    unlink_entries_async(g_tmp_fd, 1);
     if (rmdir(g_tmp_path) == 0) break;
   }
+}
+
+/* Kills the running analyses and waits for them (async-signal-safe). */
+static void kill_kids(void) {
+  for (int k = 0; k < MAX_PARALLEL; k++)
+    if (g_kids[k] > 0) (void)kill(g_kids[k], SIGKILL);
+  for (int k = 0; k < MAX_PARALLEL; k++)
+    if (g_kids[k] > 0) {
+      (void)waitpid(g_kids[k], NULL, 0);
+      g_kids[k] = 0;
+    }
 }
 
 /* A crash inside an analysis: remove the temporary directory, then die of
  * the signal as before (core dump and all). */
 static void on_crash(int sig) {
-  if (g_state == 1) remove_tmp_async();
+  if (g_state == 1) {
+    kill_kids();
+    remove_tmp_async();
+  }
   signal(sig, SIG_DFL);
   raise(sig);
 }
@@ -113,7 +147,10 @@ static void on_signal(int sig) {
     g_pending = sig;
     return;
   }
-  if (g_state == 1) remove_tmp_async();
+  if (g_state == 1) {
+    kill_kids();
+    remove_tmp_async();
+  }
   static const char msg[] = "reformstat run: interrupted; nothing was written\n";
   (void)!write(g_stderr_fd, msg, sizeof msg - 1);
   _exit(128 + sig);
@@ -317,26 +354,6 @@ static int cmp_str(gconstpointer a, gconstpointer b) { return strcmp(*(char *con
 
 /* Copies the captured stderr of a command to the real one, each line
  * prefixed with the analysis's name. */
-/* The command's stderr goes into a pipe drained by a thread, not into a
- * file: a full disk or `ulimit -f` must not swallow the message that says
- * the disk is full. */
-typedef struct {
-  int fd;
-  GString *text;
-} stderr_drain;
-
-static gpointer drain_stderr(gpointer p) {
-  stderr_drain *d = p;
-  char buf[4096];
-  for (;;) {
-    ssize_t n = read(d->fd, buf, sizeof buf);
-    if (n > 0) g_string_append_len(d->text, buf, n);
-    else if (n < 0 && errno == EINTR) continue;
-    else break;
-  }
-  return NULL;
-}
-
 static void relay(const char *text, const char *name) {
   char **lines = g_strsplit(text, "\n", -1);
   for (char **l = lines; *l; l++) {
@@ -356,6 +373,224 @@ typedef struct {
   char **argv;
   GPtrArray *files;
 } done_analysis;
+
+/* ---- the analyses, in child processes --------------------------------------
+ * Commands keep process-wide state (stderr, the program name, the output
+ * signal guard), so analyses cannot share a process; each runs in a child
+ * (fork) that writes its files into its own directory TMP/.part-N and its
+ * messages into a pipe the parent drains — a pipe, not a file, so that a
+ * full disk or `ulimit -f` cannot swallow the message that says so.  Up to
+ * rs_table_threads() run at once: most analyses use one core.  The parent
+ * takes the results in plan order (progress line, messages, files moved up
+ * into TMP), so the output is that of a sequential run; the first failure
+ * in plan order ends the run, and the analyses after it are killed or never
+ * started. */
+
+static struct sigaction g_old_int, g_old_term;   /* the caller's handlers, for the children */
+static unsigned g_crash_set;                     /* crash signals whose handler is ours */
+static const int g_crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL};
+
+typedef struct {
+  pid_t pid;
+  int fd;            /* read end of its stderr pipe; -1 at EOF */
+  int slot;          /* in g_kids */
+  int status;        /* from waitpid */
+  gint64 t0;
+  double secs;
+  GString *err;
+  char *part;        /* its output directory */
+  bool started, finished;
+} job;
+
+/* In the child: the signal dispositions of a plain command, then the command. */
+static void child_run(char **argv, const char *command, int errfd) {
+  g_state = 0;
+  sigaction(SIGINT, &g_old_int, NULL);
+  sigaction(SIGTERM, &g_old_term, NULL);
+  for (size_t k = 0; k < G_N_ELEMENTS(g_crash); k++)
+    if (g_crash_set & (1u << k)) signal(g_crash[k], SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  dup2(errfd, 2);
+  close(errfd);
+  char *prg = g_strdup_printf("reformstat %s", command);
+  g_set_prgname(prg);
+  g_free(prg);
+  int argc = (int)g_strv_length(argv);
+  char **cargv = g_new0(char *, argc + 1);
+  memcpy(cargv, argv, sizeof(char *) * (size_t)argc);  /* the command may permute its argv */
+  int rc = rs_cli_find_command(command)(argc, cargv);
+  g_free(cargv);
+  fflush(stdout);
+  fflush(stderr);
+  exit(rc);   /* not _exit: LeakSanitizer checks the child at exit */
+}
+
+static gboolean start_job(job *jb, char **argv, const char *command, GError **err) {
+  int pfd[2];
+  if (pipe2(pfd, O_CLOEXEC) != 0) {
+    g_set_error(err, RS_ERROR, RS_ERROR_IO, "cannot make a pipe: %s", g_strerror(errno));
+    return FALSE;
+  }
+  int slot = 0;
+  while (slot < MAX_PARALLEL && g_kids[slot] > 0) slot++;
+  /* no signal between fork and g_kids: the handler must see every child */
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigprocmask(SIG_BLOCK, &block, &old);
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(pfd[0]);
+    child_run(argv, command, pfd[1]);
+  }
+  int en = errno;
+  if (pid > 0) g_kids[slot] = pid;
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  close(pfd[1]);
+  if (pid < 0) {
+    close(pfd[0]);
+    g_set_error(err, RS_ERROR, RS_ERROR_IO, "cannot start a process for the analysis: %s", g_strerror(en));
+    return FALSE;
+  }
+  jb->pid = pid;
+  jb->slot = slot;
+  jb->fd = pfd[0];
+  jb->started = true;
+  jb->t0 = g_get_monotonic_time();
+  return TRUE;
+}
+
+/* Waits until some running job has news; drains the pipes, reaps the
+ * jobs whose pipe is at its end. */
+static void wait_jobs(job *jobs, size_t n) {
+  struct pollfd pf[MAX_PARALLEL];
+  size_t idx[MAX_PARALLEL], m = 0;
+  for (size_t i = 0; i < n && m < MAX_PARALLEL; i++)
+    if (jobs[i].started && !jobs[i].finished && jobs[i].fd >= 0) {
+      pf[m].fd = jobs[i].fd;
+      pf[m].events = POLLIN;
+      idx[m++] = i;
+    }
+  if (m == 0) return;
+  if (poll(pf, m, -1) < 0) return;   /* EINTR: the caller loops */
+  for (size_t k = 0; k < m; k++) {
+    if (!(pf[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+    job *jb = &jobs[idx[k]];
+    char buf[4096];
+    ssize_t r = read(jb->fd, buf, sizeof buf);
+    if (r > 0) {
+      g_string_append_len(jb->err, buf, r);
+      continue;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    close(jb->fd);
+    jb->fd = -1;
+    while (waitpid(jb->pid, &jb->status, 0) < 0 && errno == EINTR) {}
+    g_kids[jb->slot] = 0;
+    jb->secs = (double)(g_get_monotonic_time() - jb->t0) / 1e6;
+    jb->finished = true;
+  }
+}
+
+/* Moves an analysis's files from its directory up into tmp; their names, sorted. */
+static GPtrArray *collect_files(const job *jb, const char *tmp, const char *name, GError **err) {
+  GPtrArray *files = list_dir(jb->part);
+  g_ptr_array_sort(files, cmp_str);
+  for (guint k = 0; k < files->len && !*err; k++) {
+    const char *f = g_ptr_array_index(files, k);
+    char *from = g_build_filename(jb->part, f, NULL), *to = g_build_filename(tmp, f, NULL);
+    if (g_file_test(to, G_FILE_TEST_EXISTS))
+      g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "[analysis.%s] writes %s, which an earlier analysis wrote", name, f);
+    else if (g_rename(from, to) != 0)
+      g_set_error(err, RS_ERROR, RS_ERROR_IO, "[analysis.%s]: cannot move %s into %s: %s", name, from, tmp,
+                  g_strerror(errno));
+    g_free(from);
+    g_free(to);
+  }
+  return files;
+}
+
+/* Runs the analyses; FALSE (with *status the failing command's exit status,
+ * or *err) when one failed.  done[i] gets each analysis's argv and files. */
+static gboolean run_analyses(const rs_plan *p, const char *tmp, const char *formats, gboolean quiet,
+                             done_analysis *done, int *status, GError **err) {
+  size_t n = rs_plan_n_analyses(p);
+  size_t width = MIN(MIN((size_t)rs_table_threads(), n), MAX_PARALLEL);
+  job *jobs = g_new0(job, n);
+  for (size_t i = 0; i < n; i++) {
+    jobs[i].fd = -1;
+    jobs[i].err = g_string_new(NULL);
+    jobs[i].part = g_strdup_printf("%s/.part-%zu", tmp, i + 1);
+    done[i].argv = build_argv(p, rs_plan_analysis_at(p, i), jobs[i].part, formats, quiet);
+  }
+  size_t next = 0, report = 0, running = 0;
+  bool stop = false;   /* a failure is known: start nothing more */
+  gboolean ok = TRUE;
+  while (report < n && ok) {
+    while (!stop && next < n && running < width) {
+      const rs_plan_analysis *a = rs_plan_analysis_at(p, next);
+      if (g_mkdir(jobs[next].part, 0700) != 0) {
+        g_set_error(err, RS_ERROR, RS_ERROR_IO, "cannot create %s: %s", jobs[next].part, g_strerror(errno));
+        ok = FALSE;
+        break;
+      }
+      if (!start_job(&jobs[next], done[next].argv, a->command, err)) { ok = FALSE; break; }
+      next++;
+      running++;
+    }
+    if (!ok) break;
+    if (!jobs[report].finished) {
+      wait_jobs(jobs, n);
+      running = 0;
+      for (size_t i = 0; i < next; i++) {
+        running += !jobs[i].finished;
+        stop = stop || (jobs[i].finished && jobs[i].status != 0);
+      }
+      continue;
+    }
+    /* the next analysis in plan order is done: report it */
+    const rs_plan_analysis *a = rs_plan_analysis_at(p, report);
+    job *jb = &jobs[report];
+    int rc = WIFEXITED(jb->status) ? WEXITSTATUS(jb->status) : 1;
+    if (!quiet) {
+      fprintf(stderr, "[%zu/%zu] %s … ", report + 1, n, a->name);
+      fprintf(stderr, rc == 0 ? "%.1f s\n" : "failed\n", jb->secs);
+    }
+    if (rc != 0 || !quiet) relay(jb->err->str, a->name);
+    if (WIFSIGNALED(jb->status))
+      fprintf(stderr, "reformstat run: [analysis.%s] %s crashed (signal %d, %s)\n", a->name, a->command,
+              WTERMSIG(jb->status), strsignal(WTERMSIG(jb->status)));
+    if (rc != 0) {
+      *status = rc;
+      ok = FALSE;
+      break;
+    }
+    done[report].files = collect_files(jb, tmp, a->name, err);
+    rs_atomic_remove_dir(jb->part);
+    if (*err) { ok = FALSE; break; }
+    if (done[report].files->len == 0) {
+      g_set_error(err, RS_ERROR, RS_ERROR_INTERNAL, "[analysis.%s]: %s wrote no file", a->name, a->command);
+      ok = FALSE;
+      break;
+    }
+    report++;
+  }
+  kill_kids();
+  for (size_t i = 0; i < n; i++) {
+    if (jobs[i].fd >= 0) close(jobs[i].fd);
+    if (!ok) rs_atomic_remove_dir(jobs[i].part);
+    g_string_free(jobs[i].err, TRUE);
+    g_free(jobs[i].part);
+    if (!done[i].files) done[i].files = g_ptr_array_new_with_free_func(g_free);
+  }
+  g_free(jobs);
+  return ok;
+}
 
 static gboolean write_manifest(const rs_plan *p, const char *tmpdir, const char *formats, done_analysis *done,
                                GError **err) {
@@ -477,11 +712,8 @@ int rs_cmd_run(int argc, char **argv) {
   char *dir = NULL, *parent = NULL, *base = NULL, *tmp = NULL, *formats = NULL;
   done_analysis *done = NULL;
   size_t n_done = 0;
-  int saved_stderr = -1;
-  unsigned crash_set = 0;
   /* the handlers before ours (datasets/atomic.c's guard, or SIG_IGN under
    * nohup), restored when done */
-  struct sigaction old_int, old_term;
   bool have_old = false;
   if (!rs_cli_parse(ctx, &argc, &argv, &err)) goto fail;
   if (argc != 2) {
@@ -549,90 +781,34 @@ int rs_cmd_run(int argc, char **argv) {
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   g_state = 1;
-  sigaction(SIGINT, NULL, &old_int);
-  sigaction(SIGTERM, NULL, &old_term);
+  sigaction(SIGINT, NULL, &g_old_int);
+  sigaction(SIGTERM, NULL, &g_old_term);
   have_old = true;
   /* a signal the caller ignores stays ignored, as atomic.c does it */
-  if (old_int.sa_handler != SIG_IGN) sigaction(SIGINT, &sa, NULL);
-  if (old_term.sa_handler != SIG_IGN) sigaction(SIGTERM, &sa, NULL);
+  if (g_old_int.sa_handler != SIG_IGN) sigaction(SIGINT, &sa, NULL);
+  if (g_old_term.sa_handler != SIG_IGN) sigaction(SIGTERM, &sa, NULL);
   /* crashes too, unless someone (AddressSanitizer) handles them already */
-  static const int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL};
-  for (size_t k = 0; k < G_N_ELEMENTS(crash); k++) {
+  g_crash_set = 0;
+  for (size_t k = 0; k < G_N_ELEMENTS(g_crash); k++) {
     struct sigaction old, cs;
-    if (sigaction(crash[k], NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
+    if (sigaction(g_crash[k], NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
       memset(&cs, 0, sizeof cs);
       cs.sa_handler = on_crash;
       sigemptyset(&cs.sa_mask);
       cs.sa_flags = SA_RESETHAND;
-      sigaction(crash[k], &cs, NULL);
-      crash_set |= 1u << k;
+      sigaction(g_crash[k], &cs, NULL);
+      g_crash_set |= 1u << k;
     }
   }
 
   done = g_new0(done_analysis, n);
-  saved_stderr = dup(2);
-  g_stderr_fd = saved_stderr;
-  for (size_t i = 0; i < n; i++) {
-    const rs_plan_analysis *a = rs_plan_analysis_at(p, i);
-    done[i].argv = build_argv(p, a, tmp, formats, quiet);
-    n_done = i + 1;
-    if (!quiet) {
-      fprintf(stderr, "[%zu/%zu] %s … ", i + 1, n, a->name);
-      fflush(stderr);
-    }
-    GPtrArray *before = list_dir(tmp);
-    /* the command's messages are captured, to be shown with the analysis's name */
-    stderr_drain drain = {-1, g_string_new(NULL)};
-    GThread *drainer = NULL;
-    int pfd[2];
-    fflush(stderr);
-    if (pipe(pfd) == 0) {
-      drain.fd = pfd[0];
-      drainer = g_thread_new("stderr", drain_stderr, &drain);
-      dup2(pfd[1], 2);
-      close(pfd[1]);
-    }
-    gint64 t0 = g_get_monotonic_time();
-    int cargc = (int)g_strv_length(done[i].argv);
-    char **cargv = g_new0(char *, cargc + 1);
-    memcpy(cargv, done[i].argv, sizeof(char *) * (size_t)cargc);  /* the command may permute its argv */
-    char *prg = g_strdup_printf("reformstat %s", a->command);
-    g_set_prgname(prg);
-    g_free(prg);
-    int rc = rs_cli_find_command(a->command)(cargc, cargv);
-    g_free(cargv);
-    double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
-    fflush(stderr);
-    dup2(saved_stderr, 2);
-    if (!quiet) fprintf(stderr, rc == 0 ? "%.1f s\n" : "failed\n", secs);
-    if (drainer) {  /* fd 2 was the pipe's last write end: the thread sees EOF */
-      g_thread_join(drainer);
-      close(drain.fd);
-      if (rc != 0 || !quiet) relay(drain.text->str, a->name);
-    }
-    g_string_free(drain.text, TRUE);
-    GPtrArray *after = list_dir(tmp);
-    done[i].files = g_ptr_array_new_with_free_func(g_free);
-    for (guint k = 0; k < after->len; k++) {
-      const char *f = g_ptr_array_index(after, k);
-      gboolean old = FALSE;
-      for (guint m = 0; m < before->len && !old; m++) old = strcmp(f, g_ptr_array_index(before, m)) == 0;
-      if (!old) g_ptr_array_add(done[i].files, g_strdup(f));
-    }
-    g_ptr_array_sort(done[i].files, cmp_str);
-    g_ptr_array_unref(before);
-    g_ptr_array_unref(after);
-    if (rc != 0) {
-      status = rc;
-      fprintf(stderr, "reformstat run: [analysis.%s] failed (%s); nothing was written to %s%s\n", a->name,
-              a->command, dir, exists ? ", which is unchanged" : "");
-      break;
-    }
-    if (done[i].files->len == 0) {
-      g_set_error(&err, RS_ERROR, RS_ERROR_INTERNAL, "[analysis.%s]: %s wrote no file (nothing was written to %s)",
-                  a->name, a->command, dir);
-      break;
-    }
+  n_done = n;
+  if (!run_analyses(p, tmp, formats, quiet, done, &status, &err) && status != 0) {
+    const rs_plan_analysis *a = NULL;
+    for (size_t i = 0; i < n && !a; i++)
+      if (!done[i].files || done[i].files->len == 0) a = rs_plan_analysis_at(p, i);
+    fprintf(stderr, "reformstat run: [analysis.%s] failed (%s); nothing was written to %s%s\n", a ? a->name : "?",
+            a ? a->command : "?", dir, exists ? ", which is unchanged" : "");
   }
   if (status == 0 && !err) write_manifest(p, tmp, formats, done, &err);
   if (status != 0 || err) {
@@ -685,19 +861,15 @@ fail:
   status = rs_cli_fail("run", err);
 done:
   if (have_old) {
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGINT, &g_old_int, NULL);
+    sigaction(SIGTERM, &g_old_term, NULL);
   }
-  {
-    static const int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL};
-    for (size_t k = 0; k < G_N_ELEMENTS(crash); k++)
-      if (crash_set & (1u << k)) signal(crash[k], SIG_DFL);
-  }
+  for (size_t k = 0; k < G_N_ELEMENTS(g_crash); k++)
+    if (g_crash_set & (1u << k)) signal(g_crash[k], SIG_DFL);
+  g_crash_set = 0;
   if (g_tmp_fd >= 0) close(g_tmp_fd);
   g_tmp_fd = -1;
   g_state = 0;
-  if (saved_stderr >= 0) close(saved_stderr);
-  g_stderr_fd = 2;
   for (size_t i = 0; i < n_done; i++) {
     g_strfreev(done[i].argv);
     if (done[i].files) g_ptr_array_unref(done[i].files);
