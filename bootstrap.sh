@@ -18,6 +18,8 @@ PKGS=(build-essential autoconf automake pkg-config
 PKGS+=(clang libclang-rt-14-dev afl++)
 # Excel tables of the county report; unzip reads them back in tests/test-tables.c
 PKGS+=(libxlsxwriter-dev unzip)
+# the benches (bench/*.sh): GNU time for wall and CPU time, ps (procps) for the memory of a process tree
+PKGS+=(time procps)
 
 install_deps() {
   local missing=()
