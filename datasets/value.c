@@ -1,6 +1,7 @@
 /* value.c — cell text to typed values, independent of the process locale. */
 #include "datasets/value.h"
 
+#include <float.h>
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -230,10 +231,128 @@ void rs_value_format_date(int32_t days, char *buf) {
   snprintf(buf, 11, "%04u-%02u-%02u", y, m, d);
 }
 
-void rs_value_format_double(double x, char *buf) {
+void rs_value_format_double_reference(double x, char *buf) {
   /* %.15g is what a reader expects; use %.17g only when needed to round-trip. */
   g_ascii_formatd(buf, 32, "%.15g", x);
   if (g_ascii_strtod(buf, NULL) != x) g_ascii_formatd(buf, 32, "%.17g", x);
+}
+
+/* The fast path below gives the reference's bytes without printf and strtod,
+ * which were most of the time spent writing a large CSV.  It handles what %g
+ * writes in fixed notation and leaves everything it cannot be sure of to the
+ * reference. */
+
+/* Writes the decimal digits of n (n > 0) into d, returning how many. */
+static int put_uint(uint64_t n, char *d) {
+  char tmp[20];
+  int k = 0;
+  do { tmp[k++] = (char)('0' + n % 10); n /= 10; } while (n);
+  for (int i = 0; i < k; i++) d[i] = tmp[k - 1 - i];
+  return k;
+}
+
+#if LDBL_MANT_DIG >= 64
+/* 10^0 … 10^27: exact in a 64-bit significand (5^27 < 2^64). */
+static const long double pow10_ld[28] = {
+  1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L, 1e10L, 1e11L, 1e12L, 1e13L,
+  1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+
+/* The first `prec` significant digits of ax (positive, normal, 1e-6 <= ax <
+ * 1e18) rounded to nearest, as the integer *digits in [10^(prec-1), 10^prec),
+ * and the decimal exponent *exp10 of the first digit — what printf's %.{prec}g
+ * rounds to.  Scaling by an exact power of ten in long double costs one
+ * rounding, a relative error of at most 2^-64: below 2^-14 in units of the
+ * last digit for 15 digits, below 2^-7 for 17.  Returns false when the
+ * scaled value lies within a margin of those errors of a halfway point,
+ * where only exact arithmetic can tell which way printf rounds. */
+static bool scaled_digits(double ax, int prec, uint64_t *digits, int *exp10) {
+  int e2;
+  frexp(ax, &e2);                                  /* 2^(e2-1) <= ax < 2^e2 */
+  int e10 = (int)floor((e2 - 1) * 0.30102999566398120);  /* floor(log10 ax) or one less */
+  long double top = pow10_ld[prec];
+  long double y = 0;
+  for (int tries = 0; tries < 2; tries++) {
+    int k = prec - 1 - e10;
+    if (k < -27 || k > 27) return false;
+    y = k >= 0 ? (long double)ax * pow10_ld[k] : (long double)ax / pow10_ld[-k];
+    if (y < top) break;
+    e10++;
+  }
+  if (y >= top) return false;
+  uint64_t n = (uint64_t)y;
+  long double frac = y - (long double)n;           /* exact */
+  long double margin = prec <= 15 ? 1.0L / 1024 : 1.0L / 32;
+  if (fabsl(frac - 0.5L) < margin) return false;
+  if (frac > 0.5L) n++;
+  if ((long double)n == top) { n /= 10; e10++; }   /* 9.99…95 rounded up to 10 */
+  if ((long double)n < pow10_ld[prec - 1]) return false;
+  *digits = n;
+  *exp10 = e10;
+  return true;
+}
+#else
+static bool scaled_digits(double ax, int prec, uint64_t *digits, int *exp10) {
+  (void)ax; (void)prec; (void)digits; (void)exp10;
+  return false;
+}
+#endif
+
+/* %g in fixed notation: the digits with the first at 10^exp10 (the caller
+ * checked -4 <= exp10 < precision), trailing zeros after the point dropped. */
+static void put_fixed(bool neg, uint64_t digits, int exp10, char *buf) {
+  char d[20];
+  int nd = put_uint(digits, d);
+  while (nd > exp10 + 1 && nd > 1 && d[nd - 1] == '0') nd--;  /* %g strips trailing zeros */
+  char *p = buf;
+  if (neg) *p++ = '-';
+  if (exp10 >= 0) {
+    for (int i = 0; i <= exp10; i++) *p++ = d[i];
+    if (nd > exp10 + 1) {
+      *p++ = '.';
+      for (int i = exp10 + 1; i < nd; i++) *p++ = d[i];
+    }
+  } else {
+    *p++ = '0';
+    *p++ = '.';
+    for (int i = -1; i > exp10; i--) *p++ = '0';
+    for (int i = 0; i < nd; i++) *p++ = d[i];
+  }
+  *p = '\0';
+}
+
+/* Does the decimal digits * 10^p read back as ax?  strtod rounds correctly;
+ * so does one multiplication or division when both digits (< 2^53) and
+ * 10^|p| (|p| <= 22) are exact doubles (Clinger's fast path). */
+static bool reads_back(uint64_t digits, int p, double ax) {
+  double m = (double)digits;
+  return (p >= 0 ? m * pow10_exact[p] : m / pow10_exact[-p]) == ax;
+}
+
+static bool format_fast(double x, char *buf) {
+  bool neg = signbit(x);
+  double ax = fabs(x);
+  if (ax < 1e15 && ax == (double)(int64_t)ax) {  /* integers, and ±0 */
+    char *p = buf;
+    if (neg) *p++ = '-';
+    p += put_uint((uint64_t)ax, p);
+    *p = '\0';
+    return true;
+  }
+  if (!(ax >= 1e-6 && ax < 1e18)) return false;  /* also NaN: exponent notation or unsure */
+  uint64_t digits;
+  int e10;
+  if (!scaled_digits(ax, 15, &digits, &e10) || e10 < -4 || e10 >= 15) return false;
+  if (reads_back(digits, e10 - 14, ax)) {
+    put_fixed(neg, digits, e10, buf);
+    return true;
+  }
+  if (!scaled_digits(ax, 17, &digits, &e10) || e10 < -4 || e10 >= 17) return false;
+  put_fixed(neg, digits, e10, buf);
+  return true;
+}
+
+void rs_value_format_double(double x, char *buf) {
+  if (!format_fast(x, buf)) rs_value_format_double_reference(x, buf);
 }
 
 void rs_value_append_json_string(GString *g, const char *s) {

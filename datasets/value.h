@@ -70,6 +70,10 @@ void rs_value_format_date(int32_t days, char *buf);
  * (shortest of %.15g / %.17g that round-trips); "null" style handling is
  * the caller's.  buf >= 32 bytes. */
 void rs_value_format_double(double x, char *buf);
+/* The same by its definition (g_ascii_formatd and g_ascii_strtod, slow):
+ * rs_value_format_double takes a faster exact path where it can, and the
+ * unit test compares the two. */
+void rs_value_format_double_reference(double x, char *buf);
 
 /* Appends `t` as a JSON string literal (quotes, escapes) to s. */
 void rs_value_append_json_string(GString *s, const char *t);
