@@ -221,7 +221,22 @@ bool rs_value_parse_date(const char *s, size_t len, int32_t *days) {
   return true;
 }
 
-void rs_value_format_date(int32_t days, char *buf) {
+/* Days since 1970-01-01 to the proleptic Gregorian date (H. Hinnant's
+ * civil_from_days): GDate's day arithmetic was a visible share of writing
+ * a large CSV with a date column. */
+static void civil_from_days(int32_t days, int *y, unsigned *m, unsigned *d) {
+  int32_t z = days + 719468;
+  int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = (unsigned)(z - era * 146097);                         /* [0, 146096] */
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  /* [0, 399] */
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              /* [0, 365] */
+  unsigned mp = (5 * doy + 2) / 153;                                   /* [0, 11], from March */
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = (int)yoe + era * 400 + (*m <= 2);
+}
+
+void rs_value_format_date_reference(int32_t days, char *buf) {
   GDate date;
   g_date_clear(&date, 1);
   g_date_set_dmy(&date, 1, G_DATE_JANUARY, 1970);
@@ -231,10 +246,34 @@ void rs_value_format_date(int32_t days, char *buf) {
   snprintf(buf, 11, "%04u-%02u-%02u", y, m, d);
 }
 
-void rs_value_format_double_reference(double x, char *buf) {
+void rs_value_format_date(int32_t days, char *buf) {
+  /* 0001-01-01 … 9999-12-31; GDate decides outside (it has no year 0) */
+  if (days < -719162 || days > 2932896) {
+    rs_value_format_date_reference(days, buf);
+    return;
+  }
+  int y;
+  unsigned m, d;
+  civil_from_days(days, &y, &m, &d);
+  unsigned uy = (unsigned)y;
+  buf[0] = (char)('0' + uy / 1000);
+  buf[1] = (char)('0' + uy / 100 % 10);
+  buf[2] = (char)('0' + uy / 10 % 10);
+  buf[3] = (char)('0' + uy % 10);
+  buf[4] = '-';
+  buf[5] = (char)('0' + m / 10);
+  buf[6] = (char)('0' + m % 10);
+  buf[7] = '-';
+  buf[8] = (char)('0' + d / 10);
+  buf[9] = (char)('0' + d % 10);
+  buf[10] = '\0';
+}
+
+size_t rs_value_format_double_reference(double x, char *buf) {
   /* %.15g is what a reader expects; use %.17g only when needed to round-trip. */
   g_ascii_formatd(buf, 32, "%.15g", x);
   if (g_ascii_strtod(buf, NULL) != x) g_ascii_formatd(buf, 32, "%.17g", x);
+  return strlen(buf);
 }
 
 /* The fast path below gives the reference's bytes without printf and strtod,
@@ -299,7 +338,7 @@ static bool scaled_digits(double ax, int prec, uint64_t *digits, int *exp10) {
 
 /* %g in fixed notation: the digits with the first at 10^exp10 (the caller
  * checked -4 <= exp10 < precision), trailing zeros after the point dropped. */
-static void put_fixed(bool neg, uint64_t digits, int exp10, char *buf) {
+static size_t put_fixed(bool neg, uint64_t digits, int exp10, char *buf) {
   char d[20];
   int nd = put_uint(digits, d);
   while (nd > exp10 + 1 && nd > 1 && d[nd - 1] == '0') nd--;  /* %g strips trailing zeros */
@@ -318,6 +357,7 @@ static void put_fixed(bool neg, uint64_t digits, int exp10, char *buf) {
     for (int i = 0; i < nd; i++) *p++ = d[i];
   }
   *p = '\0';
+  return (size_t)(p - buf);
 }
 
 /* Does the decimal digits * 10^p read back as ax?  strtod rounds correctly;
@@ -328,7 +368,8 @@ static bool reads_back(uint64_t digits, int p, double ax) {
   return (p >= 0 ? m * pow10_exact[p] : m / pow10_exact[-p]) == ax;
 }
 
-static bool format_fast(double x, char *buf) {
+/* The length written, or 0 when the reference must decide. */
+static size_t format_fast(double x, char *buf) {
   bool neg = signbit(x);
   double ax = fabs(x);
   if (ax < 1e15 && ax == (double)(int64_t)ax) {  /* integers, and ±0 */
@@ -336,23 +377,20 @@ static bool format_fast(double x, char *buf) {
     if (neg) *p++ = '-';
     p += put_uint((uint64_t)ax, p);
     *p = '\0';
-    return true;
+    return (size_t)(p - buf);
   }
-  if (!(ax >= 1e-6 && ax < 1e18)) return false;  /* also NaN: exponent notation or unsure */
+  if (!(ax >= 1e-6 && ax < 1e18)) return 0;  /* also NaN: exponent notation or unsure */
   uint64_t digits;
   int e10;
-  if (!scaled_digits(ax, 15, &digits, &e10) || e10 < -4 || e10 >= 15) return false;
-  if (reads_back(digits, e10 - 14, ax)) {
-    put_fixed(neg, digits, e10, buf);
-    return true;
-  }
-  if (!scaled_digits(ax, 17, &digits, &e10) || e10 < -4 || e10 >= 17) return false;
-  put_fixed(neg, digits, e10, buf);
-  return true;
+  if (!scaled_digits(ax, 15, &digits, &e10) || e10 < -4 || e10 >= 15) return 0;
+  if (reads_back(digits, e10 - 14, ax)) return put_fixed(neg, digits, e10, buf);
+  if (!scaled_digits(ax, 17, &digits, &e10) || e10 < -4 || e10 >= 17) return 0;
+  return put_fixed(neg, digits, e10, buf);
 }
 
-void rs_value_format_double(double x, char *buf) {
-  if (!format_fast(x, buf)) rs_value_format_double_reference(x, buf);
+size_t rs_value_format_double(double x, char *buf) {
+  size_t n = format_fast(x, buf);
+  return n ? n : rs_value_format_double_reference(x, buf);
 }
 
 void rs_value_append_json_string(GString *g, const char *s) {

@@ -200,10 +200,11 @@ static long fmt_n;    /* values compared in the current group */
  * reference does, byte for byte. */
 static void fmt_check1(double x) {
   char fast[32], ref[32];
-  rs_value_format_double(x, fast);
+  size_t n = rs_value_format_double(x, fast);
   rs_value_format_double_reference(x, ref);
   fmt_n++;
-  if (strcmp(fast, ref) != 0) {
+  if (strcmp(fast, ref) != 0 || n != strlen(fast)) {
+    if (fmt_bad < 5 && n != strlen(fast)) diag("%a: returned length %zu for '%s'", x, n, fast);
     if (fmt_bad < 5) diag("%a (%.17g): fast '%s', reference '%s'", x, x, fast, ref);
     fmt_bad++;
   }
@@ -521,6 +522,23 @@ int main(void) {
       }
     }
     ok(bad == 0, "format_date then parse_date gives the same day from year 0001 to 9999 (%d differ)", bad);
+  }
+  {
+    /* the fast calendar against GDate: every day 1800..2200, every 7th
+     * from year 0001 to 9999 and a year beyond (left to GDate; before year
+     * 0001 GDate itself fails) */
+    int bad = 0, n = 0;
+    char ref[16];
+    for (int32_t d = -719162; d <= 2932896 + 400; d += (d > -62091 && d < 84006) ? 1 : 7) {
+      rs_value_format_date(d, buf);
+      rs_value_format_date_reference(d, ref);
+      n++;
+      if (strcmp(buf, ref) != 0) {
+        if (bad < 3) diag("day %d: '%s', GDate '%s'", (int)d, buf, ref);
+        bad++;
+      }
+    }
+    ok(bad == 0, "format_date = its GDate reference on %d days (%d differ)", n, bad);
   }
 
   /* ---- format_double ---- */
