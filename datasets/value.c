@@ -281,12 +281,27 @@ size_t rs_value_format_double_reference(double x, char *buf) {
  * writes in fixed notation and leaves everything it cannot be sure of to the
  * reference. */
 
-/* Writes the decimal digits of n (n > 0) into d, returning how many. */
-static int put_uint(uint64_t n, char *d) {
-  char tmp[20];
-  int k = 0;
-  do { tmp[k++] = (char)('0' + n % 10); n /= 10; } while (n);
-  for (int i = 0; i < k; i++) d[i] = tmp[k - 1 - i];
+static const char digit_pairs[201] =
+  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
+/* Writes the nd lowest decimal digits of n into d[0..nd), two at a time. */
+static void put_digits(uint64_t n, int nd, char *d) {
+  char *p = d + nd;
+  while (p - d >= 2) {
+    unsigned r = (unsigned)(n % 100);
+    n /= 100;
+    p -= 2;
+    memcpy(p, digit_pairs + 2 * r, 2);
+  }
+  if (p > d) *--p = (char)('0' + n % 10);
+}
+
+/* The number of decimal digits of n (at least 1). */
+static int count_digits(uint64_t n) {
+  int k = 1;
+  while (n >= 10) { n /= 10; k++; }
   return k;
 }
 
@@ -296,65 +311,84 @@ static const long double pow10_ld[28] = {
   1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L, 1e10L, 1e11L, 1e12L, 1e13L,
   1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
 
-/* The first `prec` significant digits of ax (positive, normal, 1e-6 <= ax <
- * 1e18) rounded to nearest, as the integer *digits in [10^(prec-1), 10^prec),
- * and the decimal exponent *exp10 of the first digit — what printf's %.{prec}g
- * rounds to.  Scaling by an exact power of ten in long double costs one
- * rounding, a relative error of at most 2^-64: below 2^-14 in units of the
- * last digit for 15 digits, below 2^-7 for 17.  Returns false when the
- * scaled value lies within a margin of those errors of a halfway point,
- * where only exact arithmetic can tell which way printf rounds. */
-static bool scaled_digits(double ax, int prec, uint64_t *digits, int *exp10) {
-  int e2;
-  frexp(ax, &e2);                                  /* 2^(e2-1) <= ax < 2^e2 */
-  int e10 = (int)floor((e2 - 1) * 0.30102999566398120);  /* floor(log10 ax) or one less */
-  long double top = pow10_ld[prec];
+/* ax (positive, normal, 1e-6 <= ax < 1e18) scaled to 17 integer digits:
+ * ax * 10^(16 - *exp10) = *whole + *frac with *whole in [10^16, 10^17) and
+ * 0 <= *frac < 1, *exp10 the decimal exponent of ax's first digit.  The
+ * scaling by an exact power of ten in long double costs one rounding, a
+ * relative error of at most 2^-64, so below 2^-7 in units of *whole. */
+static bool scale17(double ax, uint64_t *whole, long double *frac, int *exp10) {
+  uint64_t bits;
+  memcpy(&bits, &ax, sizeof bits);
+  int e2 = (int)(bits >> 52) - 1023;            /* 2^e2 <= ax < 2^(e2+1) */
+  int t = e2 * 78913;                            /* 78913 / 2^18 ~ log10(2), exact floor for |e2| < 1650 */
+  int e10 = t >= 0 ? t >> 18 : -((-t + (1 << 18) - 1) >> 18);  /* floor(log10 ax) or one less */
   long double y = 0;
   for (int tries = 0; tries < 2; tries++) {
-    int k = prec - 1 - e10;
+    int k = 16 - e10;
     if (k < -27 || k > 27) return false;
     y = k >= 0 ? (long double)ax * pow10_ld[k] : (long double)ax / pow10_ld[-k];
-    if (y < top) break;
+    if (y < pow10_ld[17]) break;
     e10++;
   }
-  if (y >= top) return false;
-  uint64_t n = (uint64_t)y;
-  long double frac = y - (long double)n;           /* exact */
-  long double margin = prec <= 15 ? 1.0L / 1024 : 1.0L / 32;
-  if (fabsl(frac - 0.5L) < margin) return false;
-  if (frac > 0.5L) n++;
-  if ((long double)n == top) { n /= 10; e10++; }   /* 9.99…95 rounded up to 10 */
-  if ((long double)n < pow10_ld[prec - 1]) return false;
-  *digits = n;
+  if (!(y >= pow10_ld[16] && y < pow10_ld[17])) return false;
+  *whole = (uint64_t)y;
+  *frac = y - (long double)*whole;               /* exact */
   *exp10 = e10;
   return true;
 }
+
+/* The first 17 - drop (drop 0 or 2) significant digits of the scaled value,
+ * rounded to nearest as printf's %.17g or %.15g rounds, as the integer
+ * *digits in [10^(16-drop), 10^(17-drop)); *exp10 is moved up when the
+ * rounding carries into a new digit (9.99…95 to 10).  Returns false within
+ * 1/32 of a unit of the 17th digit of a halfway point: the scaling's error
+ * (< 2^-7 of that unit) could have moved the value across it, and only
+ * exact arithmetic can tell which way printf rounds. */
+static bool round_digits(uint64_t whole, long double frac, int drop, uint64_t *digits, int *exp10) {
+  uint64_t div = drop ? 100 : 1;
+  long double rest = (long double)(whole % div) + frac;  /* exact: below 100 with frac's bits */
+  long double half = (long double)div / 2;
+  if (fabsl(rest - half) < 1.0L / 32) return false;
+  uint64_t n = whole / div + (rest > half);
+  if ((long double)n == pow10_ld[17 - drop]) {
+    n /= 10;
+    (*exp10)++;
+  }
+  *digits = n;
+  return true;
+}
 #else
-static bool scaled_digits(double ax, int prec, uint64_t *digits, int *exp10) {
-  (void)ax; (void)prec; (void)digits; (void)exp10;
+static bool scale17(double ax, uint64_t *whole, long double *frac, int *exp10) {
+  (void)ax; (void)whole; (void)frac; (void)exp10;
+  return false;
+}
+static bool round_digits(uint64_t whole, long double frac, int drop, uint64_t *digits, int *exp10) {
+  (void)whole; (void)frac; (void)drop; (void)digits; (void)exp10;
   return false;
 }
 #endif
 
-/* %g in fixed notation: the digits with the first at 10^exp10 (the caller
- * checked -4 <= exp10 < precision), trailing zeros after the point dropped. */
-static size_t put_fixed(bool neg, uint64_t digits, int exp10, char *buf) {
+/* %g in fixed notation: the nd digits with the first at 10^exp10 (the
+ * caller checked -4 <= exp10 < nd), trailing zeros after the point dropped. */
+static size_t put_fixed(bool neg, uint64_t digits, int nd, int exp10, char *buf) {
   char d[20];
-  int nd = put_uint(digits, d);
-  while (nd > exp10 + 1 && nd > 1 && d[nd - 1] == '0') nd--;  /* %g strips trailing zeros */
+  put_digits(digits, nd, d);
+  while (nd > exp10 + 1 && d[nd - 1] == '0') nd--;  /* %g strips trailing zeros */
   char *p = buf;
   if (neg) *p++ = '-';
   if (exp10 >= 0) {
-    for (int i = 0; i <= exp10; i++) *p++ = d[i];
+    memcpy(p, d, (size_t)exp10 + 1);
+    p += exp10 + 1;
     if (nd > exp10 + 1) {
       *p++ = '.';
-      for (int i = exp10 + 1; i < nd; i++) *p++ = d[i];
+      memcpy(p, d + exp10 + 1, (size_t)(nd - exp10 - 1));
+      p += nd - exp10 - 1;
     }
   } else {
-    *p++ = '0';
-    *p++ = '.';
-    for (int i = -1; i > exp10; i--) *p++ = '0';
-    for (int i = 0; i < nd; i++) *p++ = d[i];
+    memcpy(p, "0.0000", (size_t)(1 - exp10));  /* "0." and -exp10 - 1 zeros */
+    p += 1 - exp10;
+    memcpy(p, d, (size_t)nd);
+    p += nd;
   }
   *p = '\0';
   return (size_t)(p - buf);
@@ -375,17 +409,23 @@ static size_t format_fast(double x, char *buf) {
   if (ax < 1e15 && ax == (double)(int64_t)ax) {  /* integers, and ±0 */
     char *p = buf;
     if (neg) *p++ = '-';
-    p += put_uint((uint64_t)ax, p);
+    int nd = count_digits((uint64_t)ax);
+    put_digits((uint64_t)ax, nd, p);
+    p += nd;
     *p = '\0';
     return (size_t)(p - buf);
   }
   if (!(ax >= 1e-6 && ax < 1e18)) return 0;  /* also NaN: exponent notation or unsure */
-  uint64_t digits;
-  int e10;
-  if (!scaled_digits(ax, 15, &digits, &e10) || e10 < -4 || e10 >= 15) return 0;
-  if (reads_back(digits, e10 - 14, ax)) return put_fixed(neg, digits, e10, buf);
-  if (!scaled_digits(ax, 17, &digits, &e10) || e10 < -4 || e10 >= 17) return 0;
-  return put_fixed(neg, digits, e10, buf);
+  uint64_t whole, digits;
+  long double frac;
+  int e10_scaled, e10;
+  if (!scale17(ax, &whole, &frac, &e10_scaled)) return 0;
+  e10 = e10_scaled;
+  if (!round_digits(whole, frac, 2, &digits, &e10) || e10 < -4 || e10 >= 15) return 0;
+  if (reads_back(digits, e10 - 14, ax)) return put_fixed(neg, digits, 15, e10, buf);
+  e10 = e10_scaled;
+  if (!round_digits(whole, frac, 0, &digits, &e10) || e10 < -4 || e10 >= 17) return 0;
+  return put_fixed(neg, digits, 17, e10, buf);
 }
 
 size_t rs_value_format_double(double x, char *buf) {
