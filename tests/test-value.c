@@ -540,6 +540,57 @@ int main(void) {
     }
     ok(bad == 0, "format_date = its GDate reference on %d days (%d differ)", n, bad);
   }
+  {
+    /* parse_date against GDate (g_date_valid_dmy, g_date_days_between):
+     * every day and month 0..13 / 0..32 of years around the leap rules,
+     * ISO and Norwegian */
+    static const int years[] = {1, 2, 3, 4, 99, 100, 101, 104, 399, 400, 401, 1582, 1600, 1700, 1899, 1900,
+                                1969, 1970, 1971, 1999, 2000, 2001, 2023, 2024, 2100, 2400, 9996, 9999};
+    int bad = 0, n = 0;
+    GDate epoch;
+    g_date_clear(&epoch, 1);
+    g_date_set_dmy(&epoch, 1, G_DATE_JANUARY, 1970);
+    for (size_t yi = 0; yi < sizeof years / sizeof years[0]; yi++)
+      for (int m = 0; m <= 13; m++)
+        for (int d = 0; d <= 32; d++)
+          for (int style = 0; style < 2; style++) {
+            int y = years[yi];
+            char s[32];
+            if (style) snprintf(s, sizeof s, "%02d.%02d.%04d", d, m, y);
+            else snprintf(s, sizeof s, "%04d-%02d-%02d", y, m, d);
+            bool valid = m >= 1 && m <= 12 && d >= 1 && g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+            int32_t want = 0, got = 0;
+            if (valid) {
+              GDate date;
+              g_date_clear(&date, 1);
+              g_date_set_dmy(&date, (GDateDay)d, (GDateMonth)m, (GDateYear)y);
+              want = (int32_t)g_date_days_between(&epoch, &date);
+            }
+            bool okp = rs_value_parse_date(s, strlen(s), &got);
+            n++;
+            if (okp != valid || (valid && got != want)) {
+              if (bad < 3) diag("'%s': %s %d, GDate %s %d", s, okp ? "day" : "rejected", (int)got,
+                                valid ? "day" : "invalid", (int)want);
+              bad++;
+            }
+          }
+    ok(bad == 0, "parse_date agrees with GDate on %d dates, valid or not, of %zu years (%d differ)", n,
+       sizeof years / sizeof years[0], bad);
+  }
+  {
+    int bad = 0, n = 0;
+    for (int32_t d = -719162; d <= 2932896; d += (d > -62091 && d < 84006) ? 1 : 7) {
+      int32_t back = 0;
+      rs_value_format_date(d, buf);
+      n++;
+      if (!rs_value_parse_date(buf, strlen(buf), &back) || back != d) {
+        if (bad < 3) diag("day %d -> '%s' -> %d", (int)d, buf, (int)back);
+        bad++;
+      }
+    }
+    ok(bad == 0, "parse_date(format_date(d)) = d on %d days (every day 1800..2200, every 7th 0001..9999; %d differ)",
+       n, bad);
+  }
 
   /* ---- format_double ---- */
   rs_value_format_double(0.1, buf);
