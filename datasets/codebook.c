@@ -72,10 +72,18 @@ const char *rs_codebook_value_label(const rs_cb_var *v, double code, const char 
   return NULL;
 }
 
+/* strlen(z) == len && memcmp(z, s, len) == 0, stopping at the first
+ * difference: this runs for every numeric cell with a codebook entry. */
+static bool same_text(const char *z, const char *s, size_t len) {
+  for (size_t k = 0; k < len; k++)
+    if (z[k] != s[k] || z[k] == '\0') return false;
+  return z[len] == '\0';
+}
+
 bool rs_cb_var_is_missing_code(const rs_cb_var *v, const char *text, size_t len, bool have_num, double num) {
   for (size_t i = 0; i < v->n_missing; i++) {
     if (have_num && !isnan(v->missing_num[i]) && v->missing_num[i] == num) return true;
-    if (strlen(v->missing[i]) == len && memcmp(v->missing[i], text, len) == 0) return true;
+    if (same_text(v->missing[i], text, len)) return true;
   }
   if (have_num)
     for (size_t i = 0; i < v->n_missing_ranges; i++)

@@ -65,11 +65,17 @@ size_t rs_value_strip_provisional(const char *s, size_t len, uint8_t *flags);
 bool rs_value_parse_date(const char *s, size_t len, int32_t *days);
 /* Format days since 1970-01-01 as ISO YYYY-MM-DD into buf (>= 11 bytes). */
 void rs_value_format_date(int32_t days, char *buf);
+/* The same with GDate (slow), for the unit test's comparison. */
+void rs_value_format_date_reference(int32_t days, char *buf);
 
 /* Format a double for machine output so it reads back identically
  * (shortest of %.15g / %.17g that round-trips); "null" style handling is
- * the caller's.  buf >= 32 bytes. */
-void rs_value_format_double(double x, char *buf);
+ * the caller's.  buf >= 32 bytes.  Returns the length written. */
+size_t rs_value_format_double(double x, char *buf);
+/* The same by its definition (g_ascii_formatd and g_ascii_strtod, slow):
+ * rs_value_format_double takes a faster exact path where it can, and the
+ * unit test compares the two. */
+size_t rs_value_format_double_reference(double x, char *buf);
 
 /* Appends `t` as a JSON string literal (quotes, escapes) to s. */
 void rs_value_append_json_string(GString *s, const char *t);

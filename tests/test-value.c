@@ -191,6 +191,146 @@ static void random_format_roundtrip(gsl_rng *rng, int n) {
   ok(bad == 0, "rs_value_format_double: %d random bit patterns read back identically (%d differ)", n, bad);
 }
 
+/* ---- rs_value_format_double against its printf definition ------------- */
+
+static int fmt_bad;   /* mismatches in the current group */
+static long fmt_n;    /* values compared in the current group */
+
+/* x and -x, and their neighbours one and two ulps away, must format as the
+ * reference does, byte for byte. */
+static void fmt_check1(double x) {
+  char fast[32], ref[32];
+  size_t n = rs_value_format_double(x, fast);
+  rs_value_format_double_reference(x, ref);
+  fmt_n++;
+  if (strcmp(fast, ref) != 0 || n != strlen(fast)) {
+    if (fmt_bad < 5 && n != strlen(fast)) diag("%a: returned length %zu for '%s'", x, n, fast);
+    if (fmt_bad < 5) diag("%a (%.17g): fast '%s', reference '%s'", x, x, fast, ref);
+    fmt_bad++;
+  }
+}
+
+static void fmt_check(double x) {
+  fmt_check1(x);
+  fmt_check1(-x);
+  double up = x, down = x;
+  for (int i = 0; i < 2; i++) {
+    up = nextafter(up, INFINITY);
+    down = nextafter(down, -INFINITY);
+    fmt_check1(up);
+    fmt_check1(down);
+  }
+}
+
+static void fmt_group_start(void) { fmt_bad = 0; fmt_n = 0; }
+static void fmt_group_end(const char *what) {
+  ok(fmt_bad == 0, "format_double = reference on %ld %s (%d differ)", fmt_n, what, fmt_bad);
+}
+
+static double fmt_uniform(gsl_rng *rng, double lo, double hi) { return lo + (hi - lo) * gsl_rng_uniform(rng); }
+
+static double fmt_bits(gsl_rng *rng) {
+  uint64_t bits = ((uint64_t)gsl_rng_get(rng) << 32) ^ (uint64_t)gsl_rng_get(rng);
+  double x;
+  memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+/* A decimal of 1..17 random significant digits times 10^e, read by strtod:
+ * the values people type and the ties (…5 in the 16th digit) between them. */
+static double fmt_decimal(gsl_rng *rng, int ndig, int e, bool last5) {
+  char s[64], *p = s;
+  *p++ = (char)('1' + gsl_rng_uniform_int(rng, 9));
+  for (int i = 1; i < ndig; i++) *p++ = (char)('0' + gsl_rng_uniform_int(rng, 10));
+  if (last5 && ndig > 1) p[-1] = '5';
+  sprintf(p, "e%d", e - (ndig - 1));
+  return strtod(s, NULL);
+}
+
+static void fmt_vs_reference(gsl_rng *rng) {
+  fmt_group_start();
+  static const double named[] = {
+    0.0, 1.0, 0.5, 0.1, 0.2, 0.3, 0.1 + 0.2, 1.0 / 3.0, 2.0 / 3.0, 3.6666666666666665, 2.6666666666666665,
+    4.333333333333333, 1414.5, 1e15, 1e15 - 1, 1e15 + 1, 1e15 - 0.5, 1e15 - 0.25, 999999999999999.9,
+    99999999999999.99, 9999999999999.999, 1e16, 1e17, 1e18, 1e-4, 1e-5, 1e-6, 1e-7, 9.9999999999999995e-5,
+    9.99999999999999e-5, 0.000099999999999999991, 0.00001, 123456789012345.6, 12345678901234567.0, 1e14 + 0.5,
+    1e14 + 0.25, 0.5e-4, 9.5, 0.95, 0.995, 9.9999999999999995, 9.999999999999999, 99.999999999999999,
+    DBL_MAX, DBL_MIN, DBL_EPSILON, 4503599627370496.5, 9007199254740993.0, 1e22, 1e23, 1e300, 1e-300,
+    INFINITY, NAN};
+  for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) fmt_check(named[i]);
+  fmt_check(ldexp(1.0, -1074));
+  fmt_check(ldexp(1.0, -1022) - ldexp(1.0, -1074));
+  fmt_check(-NAN);
+  for (int e = -30; e <= 30; e++) {   /* powers of ten and the numbers beside them */
+    double p = pow(10.0, e);
+    fmt_check(p);
+    fmt_check(p * 0.5);
+    fmt_check(p * 9.99999999999999);
+    fmt_check(p * 9.999999999999999);
+    fmt_check(p * 9.9999999999999999);
+  }
+  fmt_group_end("named values (0, 0.1 + 0.2, 1e15 and its neighbours, DBL_MAX, denormals, inf, nan), each with -x and 2 ulps either side");
+
+  fmt_group_start();
+  for (int k = 0; k < 40000; k++) fmt_check1(fmt_bits(rng));
+  fmt_group_end("random bit patterns (every magnitude, denormals, inf, nan)");
+
+  fmt_group_start();
+  for (int k = 0; k < 20000; k++) fmt_check(fmt_uniform(rng, 1.0, 10.0) * pow(10.0, (int)gsl_rng_uniform_int(rng, 32) - 10));
+  fmt_group_end("random doubles 1e-10 .. 1e22, uniform within each decade");
+
+  fmt_group_start();
+  for (int d = 1; d <= 13; d++)
+    for (int k = -3000; k <= 3000; k++) fmt_check1((double)k / d);
+  for (int k = 0; k < 20000; k++) {
+    int d = 3 + 4 * (int)gsl_rng_uniform_int(rng, 2);   /* 3 or 7 */
+    fmt_check((double)(int64_t)gsl_rng_get(rng) / d * pow(10.0, (int)gsl_rng_uniform_int(rng, 20) - 10));
+  }
+  fmt_group_end("k/d for d = 1..13, and random k/3, k/7 times 10^-10 .. 10^9");
+
+  fmt_group_start();
+  /* index scores: the mean of 2..10 items scored 1..5 or 0..10 */
+  for (int k = 0; k < 40000; k++) {
+    int n = 2 + (int)gsl_rng_uniform_int(rng, 9), top = gsl_rng_uniform_int(rng, 2) ? 5 : 10;
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += (double)gsl_rng_uniform_int(rng, (unsigned long)top + 1);
+    fmt_check1(sum / n);
+    fmt_check1((sum / n - 1.0) / (top - 1) * 100.0);
+  }
+  fmt_group_end("means of small integers (index scores like 3.6666666666666665) and their 0-100 rescaling");
+
+  fmt_group_start();
+  for (int k = 0; k < 30000; k++) {
+    double i = (double)(gsl_rng_get(rng) % 1000000);
+    fmt_check1(i);
+    fmt_check1(i + 0.5);
+    fmt_check1(i * 0.25);
+    fmt_check1(ldexp((double)(int64_t)(gsl_rng_get(rng) & 0xfffff), -(int)gsl_rng_uniform_int(rng, 30)));
+    double big = floor(fmt_uniform(rng, 0, 9007199254740992.0) / pow(10.0, (int)gsl_rng_uniform_int(rng, 16)));
+    fmt_check(big);
+    fmt_check1(big + 0.5);
+  }
+  fmt_group_end("integers up to 2^53, halves, quarters and dyadic fractions");
+
+  fmt_group_start();
+  for (int k = 0; k < 40000; k++) {
+    int ndig = 1 + (int)gsl_rng_uniform_int(rng, 17);
+    fmt_check(fmt_decimal(rng, ndig, (int)gsl_rng_uniform_int(rng, 26) - 7, false));
+  }
+  for (int k = 0; k < 20000; k++) {   /* near-ties of %.15g and %.17g: a 5 in the 16th or 18th digit */
+    int e = (int)gsl_rng_uniform_int(rng, 24) - 6;
+    fmt_check(fmt_decimal(rng, 16, e, true));
+    fmt_check(fmt_decimal(rng, 18, e, true));
+  }
+  for (int i = 0; i < 20000; i++) {
+    fmt_check1(i * 0.1);
+    fmt_check1(i * 0.01);
+    fmt_check1(i / 10.0);
+    fmt_check1(i / 100.0 + 0.1);
+  }
+  fmt_group_end("decimals of 1..17 digits (0.1-style), near-ties (16 and 18 digits ending in 5), i * 0.1, i / 100 + 0.1");
+}
+
 int main(void) {
   /* ---- ordinary numbers, fast path ---- */
   num_is("0", '.', 0.0, "zero");
@@ -295,6 +435,7 @@ int main(void) {
   random_vs_strtod(rng, 5000, false, true, "up to 40 digits, exponents -350..350, decimal comma");
   random_grouped(rng, 3000);
   random_format_roundtrip(rng, 20000);
+  fmt_vs_reference(rng);
 
   /* ---- SSB symbols and the provisional suffix ---- */
   uint8_t fl = 0;
@@ -381,6 +522,74 @@ int main(void) {
       }
     }
     ok(bad == 0, "format_date then parse_date gives the same day from year 0001 to 9999 (%d differ)", bad);
+  }
+  {
+    /* the fast calendar against GDate: every day 1800..2200, every 7th
+     * from year 0001 to 9999 and a year beyond (left to GDate; before year
+     * 0001 GDate itself fails) */
+    int bad = 0, n = 0;
+    char ref[16];
+    for (int32_t d = -719162; d <= 2932896 + 400; d += (d > -62091 && d < 84006) ? 1 : 7) {
+      rs_value_format_date(d, buf);
+      rs_value_format_date_reference(d, ref);
+      n++;
+      if (strcmp(buf, ref) != 0) {
+        if (bad < 3) diag("day %d: '%s', GDate '%s'", (int)d, buf, ref);
+        bad++;
+      }
+    }
+    ok(bad == 0, "format_date = its GDate reference on %d days (%d differ)", n, bad);
+  }
+  {
+    /* parse_date against GDate (g_date_valid_dmy, g_date_days_between):
+     * every day and month 0..13 / 0..32 of years around the leap rules,
+     * ISO and Norwegian */
+    static const int years[] = {1, 2, 3, 4, 99, 100, 101, 104, 399, 400, 401, 1582, 1600, 1700, 1899, 1900,
+                                1969, 1970, 1971, 1999, 2000, 2001, 2023, 2024, 2100, 2400, 9996, 9999};
+    int bad = 0, n = 0;
+    GDate epoch;
+    g_date_clear(&epoch, 1);
+    g_date_set_dmy(&epoch, 1, G_DATE_JANUARY, 1970);
+    for (size_t yi = 0; yi < sizeof years / sizeof years[0]; yi++)
+      for (int m = 0; m <= 13; m++)
+        for (int d = 0; d <= 32; d++)
+          for (int style = 0; style < 2; style++) {
+            int y = years[yi];
+            char s[32];
+            if (style) snprintf(s, sizeof s, "%02d.%02d.%04d", d, m, y);
+            else snprintf(s, sizeof s, "%04d-%02d-%02d", y, m, d);
+            bool valid = m >= 1 && m <= 12 && d >= 1 && g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+            int32_t want = 0, got = 0;
+            if (valid) {
+              GDate date;
+              g_date_clear(&date, 1);
+              g_date_set_dmy(&date, (GDateDay)d, (GDateMonth)m, (GDateYear)y);
+              want = (int32_t)g_date_days_between(&epoch, &date);
+            }
+            bool okp = rs_value_parse_date(s, strlen(s), &got);
+            n++;
+            if (okp != valid || (valid && got != want)) {
+              if (bad < 3) diag("'%s': %s %d, GDate %s %d", s, okp ? "day" : "rejected", (int)got,
+                                valid ? "day" : "invalid", (int)want);
+              bad++;
+            }
+          }
+    ok(bad == 0, "parse_date agrees with GDate on %d dates, valid or not, of %zu years (%d differ)", n,
+       sizeof years / sizeof years[0], bad);
+  }
+  {
+    int bad = 0, n = 0;
+    for (int32_t d = -719162; d <= 2932896; d += (d > -62091 && d < 84006) ? 1 : 7) {
+      int32_t back = 0;
+      rs_value_format_date(d, buf);
+      n++;
+      if (!rs_value_parse_date(buf, strlen(buf), &back) || back != d) {
+        if (bad < 3) diag("day %d -> '%s' -> %d", (int)d, buf, (int)back);
+        bad++;
+      }
+    }
+    ok(bad == 0, "parse_date(format_date(d)) = d on %d days (every day 1800..2200, every 7th 0001..9999; %d differ)",
+       n, bad);
   }
 
   /* ---- format_double ---- */
