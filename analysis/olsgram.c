@@ -1,6 +1,6 @@
-/* olsgram.c — least squares and the CR1 covariance from per-cluster
- * cross-products (olsgram.h): one pass over the rows, then p x p work in
- * long double. */
+/* olsgram.c — least squares and the CR1 covariance from cross-products
+ * (olsgram.h): a pass over the rows for X'X and X'y, p x p work in long
+ * double, a second pass for the residuals and the clusters' score sums. */
 #include "analysis/olsgram.h"
 #include "datasets/error.h"
 
@@ -9,17 +9,10 @@
 
 #define TOL 1e-7                 /* lm()'s tol */
 #define ALIAS_SURE 1e-17         /* an aliased column's scaled Schur complement is rounding, far below tol² */
-#define RSS_MIN_SHARE 1e-6       /* RSS from the sums keeps ~13 digits down to this share of y'y */
+#define RSS_MIN_SHARE 1e-6       /* a fit closer than this (RSS / y'y) is left to QR, as lm computes it */
+#define MAX_P 1024               /* wider designs: QR (the p x p and G x p work would outgrow the pass) */
 
 typedef long double ld;
-
-/* Cross-products of one cluster: upper triangle of X_g'X_g (p x p, row
- * major), X_g'y_g, y_g'y_g, the sum of y_g and the row count. */
-typedef struct {
-  size_t p;
-  ld *xx, *xy, *yy, *sy;
-  size_t *n;
-} sums;
 
 /* Row i's non-zero entries, in increasing column order, into J and v. */
 static size_t row_entries(const rs_design *d, size_t i, size_t *J, double *v) {
@@ -53,40 +46,52 @@ static bool integer_design(const rs_design *d) {
   return big * big * (double)(d->n + 1) < 9007199254740992.0;   /* 2^53 */
 }
 
-/* One pass over the rows: each row's non-zero entries into its cluster's
- * sums; X'X in double when that is exact (integer_design). */
-static void accumulate(const rs_design *d, const size_t *cluster, sums *s) {
-  size_t p = s->p, G = 0;
-  for (size_t i = 0; i < d->n; i++) G = MAX(G, cluster[i] + 1);
-  double *xxd = integer_design(d) ? g_new0(double, MAX(G * p * p, 1)) : NULL;
+/* First pass: X'X (upper triangle, p x p), X'y, y'y and the sum of y. */
+static void cross_products(const rs_design *d, ld *xx, ld *xy, ld *yy, ld *sy) {
+  size_t p = d->p;
+  double *xxd = integer_design(d) ? g_new0(double, MAX(p * p, 1)) : NULL;
   size_t *J = g_new(size_t, MAX(p, d->width) + 1);
   double *v = g_new(double, MAX(p, d->width) + 1);
   for (size_t i = 0; i < d->n; i++) {
     double yi = d->y->data[i * d->y->stride];
-    size_t nz = row_entries(d, i, J, v), g = cluster[i];
-    ld *xy = s->xy + g * p;
-    if (xxd) {
-      double *xx = xxd + g * p * p;
-      for (size_t a = 0; a < nz; a++) {
-        double va = v[a], *row = xx + J[a] * p;
+    size_t nz = row_entries(d, i, J, v);
+    for (size_t a = 0; a < nz; a++) {
+      if (xxd) {
+        double va = v[a], *row = xxd + J[a] * p;
         for (size_t b = a; b < nz; b++) row[J[b]] += va * v[b];
-        xy[J[a]] += (ld)va * yi;
-      }
-    } else {
-      ld *xx = s->xx + g * p * p;
-      for (size_t a = 0; a < nz; a++) {
+      } else {
         ld va = v[a], *row = xx + J[a] * p;
         for (size_t b = a; b < nz; b++) row[J[b]] += va * v[b];
-        xy[J[a]] += va * yi;
       }
+      xy[J[a]] += (ld)v[a] * yi;
     }
-    s->yy[g] += (ld)yi * yi;
-    s->sy[g] += yi;
-    s->n[g]++;
+    *yy += (ld)yi * yi;
+    *sy += yi;
   }
   if (xxd)
-    for (size_t k = 0; k < G * p * p; k++) s->xx[k] = xxd[k];
+    for (size_t k = 0; k < p * p; k++) xx[k] = xxd[k];
   g_free(xxd);
+  g_free(J);
+  g_free(v);
+}
+
+/* Second pass: residuals e = y - X b in long double; RSS, MSS (about `mean`)
+ * and each cluster's score sum S[g] = X_g' e_g over the columns (G x p). */
+static void residual_pass(const rs_design *d, const ld *b, ld mean, const size_t *cluster, ld *S, ld *rss, ld *mss) {
+  size_t p = d->p;
+  size_t *J = g_new(size_t, MAX(p, d->width) + 1);
+  double *v = g_new(double, MAX(p, d->width) + 1);
+  *rss = *mss = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    ld yi = d->y->data[i * d->y->stride], e = yi;
+    size_t nz = row_entries(d, i, J, v);
+    for (size_t a = 0; a < nz; a++) e -= (ld)v[a] * b[J[a]];
+    *rss += e * e;
+    ld f = (yi - mean) - e;
+    *mss += f * f;
+    ld *Sg = S + cluster[i] * p;
+    for (size_t a = 0; a < nz; a++) Sg[J[a]] += (ld)v[a] * e;
+  }
   g_free(J);
   g_free(v);
 }
@@ -113,23 +118,21 @@ rs_ols *rs_olsgram_fit(const rs_design *d, const size_t *cluster, size_t n_clust
     g_set_error(err, RS_ERROR, RS_ERROR_INTERNAL, "rs_olsgram_fit: fewer than two clusters");
     return NULL;
   }
+  for (size_t i = 0; i < nr; i++)
+    if (cluster[i] >= G) {
+      g_set_error(err, RS_ERROR, RS_ERROR_INTERNAL, "rs_olsgram_fit: cluster index %zu of row %zu is not below %zu",
+                  cluster[i], i + 1, G);
+      return NULL;
+    }
   if (nr == 0) {
     g_set_error(err, RS_ERROR, RS_ERROR_VALUE, "no rows to fit (every row has a missing value)");
     return NULL;
   }
-  sums s = {p, g_new0(ld, G * p * p), g_new0(ld, G * p), g_new0(ld, G), g_new0(ld, G), g_new0(size_t, G)};
-  accumulate(d, cluster, &s);
+  /* a wide design: QR (the p x p and p^3 work would outgrow the passes) */
+  if (p > MAX_P) return NULL;
 
-  /* totals (upper triangle mirrored) */
-  ld *C = g_new0(ld, p ? p * p : 1), *c = g_new0(ld, p ? p : 1), yy = 0, sy = 0;
-  for (size_t g = 0; g < G; g++) {
-    for (size_t a = 0; a < p; a++) {
-      for (size_t b = a; b < p; b++) C[a * p + b] += s.xx[g * p * p + a * p + b];
-      c[a] += s.xy[g * p + a];
-    }
-    yy += s.yy[g];
-    sy += s.sy[g];
-  }
+  ld *C = g_new0(ld, MAX(p * p, 1)), *c = g_new0(ld, MAX(p, 1)), yy = 0, sy = 0;
+  cross_products(d, C, c, &yy, &sy);
   bool finite = isfinite((double)yy);
   for (size_t a = 0; a < p; a++) {
     finite = finite && isfinite((double)c[a]);
@@ -139,13 +142,13 @@ rs_ols *rs_olsgram_fit(const rs_design *d, const size_t *cluster, size_t n_clust
     }
   }
   rs_ols *f = NULL;
-  ld *L = NULL, *x = NULL, *r = NULL, *B = NULL, *M = NULL, *sg = NULL;
+  ld *L = NULL, *x = NULL, *r = NULL, *B = NULL, *M = NULL, *T = NULL, *S = NULL, *bb = NULL;
   double *dsc = NULL;
   size_t *K = NULL;
   if (!finite) goto decline;   /* rs_ols_fit names the row */
 
   /* scale to (nearly) unit diagonal by powers of two, exactly */
-  dsc = g_new(double, p ? p : 1);
+  dsc = g_new(double, MAX(p, 1));
   for (size_t j = 0; j < p; j++) {
     int e = 0;
     if (C[j * p + j] > 0) frexp(sqrt((double)C[j * p + j]), &e);
@@ -157,11 +160,11 @@ rs_ols *rs_olsgram_fit(const rs_design *d, const size_t *cluster, size_t n_clust
   }
 
   /* Cholesky in column order, skipping aliased columns (right-looking, on a copy) */
-  L = g_new(ld, p ? p * p : 1);
+  L = g_new(ld, MAX(p * p, 1));
   memcpy(L, C, sizeof(ld) * p * p);
-  K = g_new(size_t, p ? p : 1);
+  K = g_new(size_t, MAX(p, 1));
   f = g_new0(rs_ols, 1);
-  f->aliased = g_new0(bool, p ? p : 1);
+  f->aliased = g_new0(bool, MAX(p, 1));
   size_t k = 0;
   for (size_t j = 0; j < p; j++) {
     ld cjj = C[j * p + j], sjj = L[j * p + j];
@@ -180,8 +183,8 @@ rs_ols *rs_olsgram_fit(const rs_design *d, const size_t *cluster, size_t n_clust
   }
 
   /* b: normal equations, then two refinement steps against C and c */
-  x = g_new0(ld, k ? k : 1);
-  r = g_new(ld, k ? k : 1);
+  x = g_new0(ld, MAX(k, 1));
+  r = g_new(ld, MAX(k, 1));
   for (size_t a = 0; a < k; a++) x[a] = c[K[a]];
   chol_solve(L, p, K, k, x);
   for (int it = 0; it < 2; it++) {
@@ -193,57 +196,47 @@ rs_ols *rs_olsgram_fit(const rs_design *d, const size_t *cluster, size_t n_clust
     chol_solve(L, p, K, k, r);
     for (size_t a = 0; a < k; a++) x[a] += r[a];
   }
-  ld *bb = g_new0(ld, p ? p : 1);   /* coefficients on the original scale, by column */
+  bb = g_new0(ld, MAX(p, 1));   /* coefficients on the original scale, by column (0 when aliased) */
   for (size_t a = 0; a < k; a++) bb[K[a]] = x[a] / dsc[K[a]];
 
-  /* RSS = y'y - 2 b'X'y + b'X'Xb; b'X'Xb = (scaled) x'Cx */
-  ld bxy = 0, bgb = 0;
-  for (size_t a = 0; a < k; a++) {
-    bxy += x[a] * c[K[a]];
-    for (size_t b = 0; b < k; b++) bgb += x[a] * C[K[a] * p + K[b]] * x[b];
-  }
-  ld rss = yy - 2 * bxy + bgb;
-  if (!(rss > (ld)RSS_MIN_SHARE * yy)) { g_free(bb); goto decline; }
+  /* residuals, RSS, MSS and the clusters' score sums */
+  S = g_new0(ld, MAX(G * p, 1));
+  ld rss, mss, mean = intercept ? sy / (ld)nr : 0;
+  residual_pass(d, bb, mean, cluster, S, &rss, &mss);
+  if (!(rss > (ld)RSS_MIN_SHARE * yy)) goto decline;
 
   /* B = (X'X)^-1 over the kept columns: columns of C_KK^-1, unscaled */
-  B = g_new0(ld, k ? k * k : 1);
+  B = g_new0(ld, MAX(k * k, 1));
   for (size_t a = 0; a < k; a++) {
     memset(r, 0, sizeof(ld) * k);
     r[a] = 1;
     chol_solve(L, p, K, k, r);
     for (size_t b = 0; b < k; b++) B[b * k + a] = r[b] / ((ld)dsc[K[a]] * dsc[K[b]]);
   }
-
-  /* meat: per-cluster score sums s_g = X_g'y_g - X_g'X_g b */
-  M = g_new0(ld, k ? k * k : 1);
-  sg = g_new(ld, k ? k : 1);
+  /* meat M = sum_g s_g s_g' over the kept columns; V = adj B M B, as (B M) B */
+  M = g_new0(ld, MAX(k * k, 1));
   for (size_t g = 0; g < G; g++) {
-    if (s.n[g] == 0) continue;
-    const ld *xx = s.xx + g * p * p;
+    const ld *Sg = S + g * p;
     for (size_t a = 0; a < k; a++) {
-      size_t ja = K[a];
-      ld t = s.xy[g * p + ja];
-      for (size_t b = 0; b < k; b++) {
-        size_t jb = K[b];
-        t -= (ja <= jb ? xx[ja * p + jb] : xx[jb * p + ja]) * bb[jb];
-      }
-      sg[a] = t;
+      ld sa = Sg[K[a]];
+      if (sa == 0) continue;
+      for (size_t b = 0; b < k; b++) M[a * k + b] += sa * Sg[K[b]];
     }
-    for (size_t a = 0; a < k; a++)
-      for (size_t b = 0; b < k; b++) M[a * k + b] += sg[a] * sg[b];
   }
+  T = g_new0(ld, MAX(k * k, 1));
+  for (size_t a = 0; a < k; a++)
+    for (size_t u = 0; u < k; u++) {
+      ld bau = B[a * k + u];
+      for (size_t b = 0; b < k; b++) T[a * k + b] += bau * M[u * k + b];
+    }
   double n = (double)nr;
   double adj = (double)G / (double)(G - 1) * (n - 1) / (n - (double)k);
-  *V = gsl_matrix_alloc(k ? k : 1, k ? k : 1);
-  f->cov_unscaled = gsl_matrix_alloc(k ? k : 1, k ? k : 1);
+  *V = gsl_matrix_calloc(MAX(k, 1), MAX(k, 1));
+  f->cov_unscaled = gsl_matrix_calloc(MAX(k, 1), MAX(k, 1));
   for (size_t a = 0; a < k; a++)
     for (size_t b = 0; b < k; b++) {
-      ld t = 0;   /* (B M B)[a][b] */
-      for (size_t u = 0; u < k; u++) {
-        ld bm = 0;
-        for (size_t v = 0; v < k; v++) bm += B[a * k + v] * M[v * k + u];
-        t += bm * B[u * k + b];
-      }
+      ld t = 0;
+      for (size_t u = 0; u < k; u++) t += T[a * k + u] * B[u * k + b];
       gsl_matrix_set(*V, a, b, (double)(t * adj));
       gsl_matrix_set(f->cov_unscaled, a, b, (double)B[a * k + b]);
     }
@@ -253,12 +246,10 @@ rs_ols *rs_olsgram_fit(const rs_design *d, const size_t *cluster, size_t n_clust
   f->p = p;
   f->rank = k;
   f->intercept = intercept;
-  f->coef = g_new(double, p ? p : 1);
+  f->coef = g_new(double, MAX(p, 1));
   for (size_t j = 0; j < p; j++) f->coef[j] = f->aliased[j] ? NAN : (double)bb[j];
-  f->kept = g_new(size_t, k ? k : 1);
+  f->kept = g_new(size_t, MAX(k, 1));
   memcpy(f->kept, K, sizeof(size_t) * k);
-  g_free(bb);
-  ld mss = intercept ? bgb - sy * sy / (ld)nr : bgb;
   f->rss = (double)rss;
   f->mss = (double)mss;
   f->df_resid = n - (double)k;
@@ -281,7 +272,7 @@ decline:
   if (*V) gsl_matrix_free(*V);
   *V = NULL;
 done:
-  g_free(s.xx); g_free(s.xy); g_free(s.yy); g_free(s.sy); g_free(s.n);
-  g_free(C); g_free(c); g_free(L); g_free(x); g_free(r); g_free(B); g_free(M); g_free(sg); g_free(dsc); g_free(K);
+  g_free(C); g_free(c); g_free(L); g_free(x); g_free(r); g_free(B); g_free(M); g_free(T); g_free(S); g_free(bb);
+  g_free(dsc); g_free(K);
   return f;
 }

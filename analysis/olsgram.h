@@ -5,30 +5,33 @@
  * entries of the design several times: on a million rows and 30 columns
  * that is seconds per model.  A row of the reform models (intercept,
  * indicators, one level per factor, two or three numbers) has 6–10
- * non-zeros, so one pass over the rows that accumulates, per cluster, the
- * cross-products X_g'X_g, X_g'y_g, y_g'y_g over the non-zeros only, in long
- * double, is some 30 times cheaper; everything after it is p x p work:
+ * non-zeros, so two passes over the non-zeros of the rows do it some 30
+ * times cheaper:
  *
- *   rank  Cholesky of X'X scaled to unit diagonal, in column order; a
- *         column whose Schur complement is below tol² is aliased (NA) and
- *         skipped — its norm left after the earlier columns is below tol
- *         times its own norm, lm's dqrdc2 test (tol = 1e-7)
- *   b     the normal equations solved in long double, then two steps of
- *         iterative refinement against the long double X'X and X'y
- *   V     s_g = X_g'y_g − X_g'X_g b is cluster g's score sum X_g'e_g;
- *         V = G/(G−1) (n−1)/(n−k) B (Σ_g s_g s_g') B, B = (X'X)⁻¹ over the
- *         kept columns: vcovCL(fit, cluster, type = "HC1"), as vcov.h
+ *   pass 1  X'X, X'y, y'y in long double (X'X in double when that is exact:
+ *           integer-valued predictors)
+ *   rank    Cholesky of X'X scaled to unit diagonal, in column order; a
+ *           column whose Schur complement is below tol² is aliased (NA) and
+ *           skipped — its norm left after the earlier columns is below tol
+ *           times its own norm, lm's dqrdc2 test (tol = 1e-7)
+ *   b       the normal equations solved in long double, then two steps of
+ *           iterative refinement against the long double X'X and X'y
+ *   pass 2  residuals e = y − Xb in long double: RSS, MSS and each
+ *           cluster's score sum s_g = X_g'e_g
+ *   V       G/(G−1) (n−1)/(n−k) B (Σ_g s_g s_g') B, B = (X'X)⁻¹ over the
+ *           kept columns: vcovCL(fit, cluster, type = "HC1"), as vcov.h
+ *
+ * Memory: p² for X'X and G x p for the score sums, besides the design.
  *
  * Accuracy.  Products of integer-valued predictors (indicators, ages,
  * counts) are exact, so X'X is exact and X'y carries only long double
  * rounding (2⁻⁶⁴); the solution's relative error is about
- * cond(scaled X'X) x 1e-19, against lm's own cond(X) x 1e-16.  When the
- * smallest scaled pivot is below RS_OLSGRAM_MIN_PIVOT (cond(X'X) above
- * about 1e8), or a sum is not finite, the fit declines and the caller uses
- * QR (ols.h) — see rs_olsgram_fit.  RSS and MSS are formed from the sums
- * (y'y − 2 b'X'y + b'X'Xb, in long double), which loses the digits of
- * y'y / RSS: fine for outcome scores, not for a near-perfect fit, so the
- * fit declines when RSS is below 1e-9 of y'y.
+ * cond(scaled X'X) x 1e-19, against lm's own cond(X) x 1e-16.  The fit
+ * declines — the caller then uses QR (ols.h), see rs_olsgram_fit — when a
+ * scaled pivot is below RS_OLSGRAM_MIN_PIVOT (cond(X'X) above about 1e8)
+ * or too near lm's aliasing threshold to be sure of it, when RSS is below
+ * 1e-6 of y'y (a near-perfect fit, whose residuals lm itself knows only to
+ * a few digits), when a sum is not finite, and for more than 1024 columns.
  *
  * Unweighted only (lm without weights).  The returned rs_ols has no
  * residuals or fitted values (resid, fitted, w NULL): call neither

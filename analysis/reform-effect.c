@@ -264,6 +264,7 @@ typedef struct {
   rs_ols *ols;
   gsl_matrix *V;
   size_t G;
+  bool gram;   /* fitted from cross-products */
 } model;
 
 static void model_clear(model *m) {
@@ -310,6 +311,7 @@ static gboolean fit_model(const rs_table *w, const char *formula, const char *cl
   if (m->d->n >= gram_min_rows) {
     m->ols = rs_olsgram_fit(m->d, cl, m->G, &m->V, err);
     if (!m->ols && err && *err) { g_free(cl); return FALSE; }
+    m->gram = m->ols != NULL;
   }
   if (!m->ols && rs_design_densify(m->d, err))
     m->ols = rs_ols_fit(m->d->X, m->d->y, NULL, m->d->intercept, NULL, err);
@@ -325,6 +327,13 @@ static gboolean fit_model(const rs_table *w, const char *formula, const char *cl
   gboolean ok = rs_vcov_ols(m->ols, m->d->X, &spec, m->V, err);
   g_free(cl);
   return ok;
+}
+
+/* Counts a fitted model (indexes are fitted on several threads). */
+static void count_model(rs_reform_effect *res, const model *m, gboolean ok) {
+  if (!ok) return;
+  g_atomic_int_inc(&res->models);
+  if (m->gram) g_atomic_int_inc(&res->models_gram);
 }
 
 /* Position of column `name` among the estimated columns, or -1 (absent or aliased). */
@@ -565,6 +574,7 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
   char *what = g_strdup_printf("difference-in-differences for index '%s'", d->name);
   gboolean ok = fit_model(w, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
   g_free(what);
+  count_model(res, &m, ok);
   g_mutex_lock(c->lock);
   if (!res->did_formula) res->did_formula = g_strdup_printf("INDEX ~ treated + %s + treated_post%s", wave_term, cov);
   g_mutex_unlock(c->lock);
@@ -647,6 +657,7 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
   what = g_strdup_printf("event study for index '%s'", d->name);
   ok = fit_model(w, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
   g_free(what);
+  count_model(res, &m, ok);
   g_free(f);
   if (!ok) { model_clear(&m); g_strfreev(names); return FALSE; }
   size_t q = 0;
@@ -720,6 +731,7 @@ static gboolean fit_index(const index_job *jb, guint k, GError **err) {
   model m;
   gboolean ok = fit_model(wpost, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
   g_free(what);
+  count_model(res, &m, ok);
   g_free(f);
   if (!ok) { model_clear(&m); return FALSE; }
   x->n = m.d->n;

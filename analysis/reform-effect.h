@@ -142,6 +142,7 @@ typedef struct {
   size_t rows_in;            /* rows considered (subset) */
   size_t rows_post;          /* of them after the reform */
   char *lang;
+  int models, models_gram;   /* models fitted; of them from cross-products (olsgram.h), the rest by QR */
 } rs_reform_effect;
 
 rs_reform_effect *rs_reform_effect_fit(const rs_table *t, const rs_codebook *cb, const rs_reform_effect_options *o,

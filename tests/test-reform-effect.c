@@ -76,7 +76,8 @@ int main(void) {
     ok(c && b, "both indexes present");
     if (!c || !b) return done();
     /* n is far below RS_REFORM_GRAM_MIN_ROWS: the default is QR */
-    ok(sv == 0 || r->idx[0].n >= o.gram_min_rows, "model fitted by %s", solvers[sv].name);
+    ok(r->models == 6 && r->models_gram == (sv ? 6 : 0), "six models (2 indexes x post, DiD, event), %d by %s",
+       r->models_gram ? r->models_gram : r->models, solvers[sv].name);
 
     /* --- collaboration, after the reform: lm + vcovCL(type = "HC1") --- */
     ok(c->n == 348, "collaboration: n = 348 (nobs(fit))");
