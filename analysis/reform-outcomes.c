@@ -362,16 +362,16 @@ static void simple_estimate(const double *y, size_t n, bool share, rs_reform_est
   e->ci_high = mean + q * e->se;
 }
 
+/* One thread's scratch for comparing outcomes (see outcomes_worker). */
 typedef struct {
   const rs_table *t;
   const periods *p;
-  rs_svy_design *design;       /* NULL: Welch / proportions */
-  const double *w;             /* [nk] design weights */
+  const rs_svy_design *design; /* NULL: Welch / proportions */
   double *y;                   /* [nk] outcome in used-row order */
-  double *z;                   /* [2 nk] influence values (design) */
-  double *ya, *yb;             /* [nk] scratch */
-  double *ydom;                /* [nk] y with NAN as 0 (rs_svy_mean reads only the domain rows) */
-  size_t *da, *db, *dab;       /* [nk] scratch: domains */
+  double *ya, *yb;             /* [nk] scratch (Welch / proportions) */
+  rs_svy_domains *domains;     /* design: every (group, period) at once */
+  rs_svy_estimate *est;        /* [2 groups] the current outcome's domain means (design) */
+  double *df;                  /* [2 groups] their domain df */
 } workspace;
 
 static void compare_simple(workspace *ws, const group *g, bool share, rs_reform_outcome *r) {
@@ -412,57 +412,40 @@ static void compare_simple(workspace *ws, const group *g, bool share, rs_reform_
   if (e) g_error_free(e);
 }
 
-static void compare_design(workspace *ws, const group *g, rs_reform_outcome *r) {
-  size_t na = 0, nb = 0, nab = 0;
-  for (size_t q = 0; q < g->n; q++) {
-    size_t k = g->k[q];
-    if (isnan(ws->y[k])) continue;
-    ws->dab[nab++] = k;
-    if (ws->p->period[k] == 0) ws->db[nb++] = k;
-    else ws->da[na++] = k;
-  }
+/* Group gi's comparison from the domain estimates of the current outcome:
+ * domain 2 gi is the group before the reform, 2 gi + 1 after (ws->est,
+ * ws->df, filled by rs_svy_domains_mean). */
+static void compare_design(workspace *ws, size_t gi, rs_reform_outcome *r) {
+  const rs_svy_estimate *eb = &ws->est[2 * gi], *ea = &ws->est[2 * gi + 1];
+  size_t nb = eb->n, na = ea->n;
   r->method = "design-based (Taylor linearisation, as survey::svyby and svyttest)";
-  rs_svy_estimate eb, ea;
-  rs_svy_mean(ws->design, ws->ydom, ws->db, nb, &eb);
-  rs_svy_mean(ws->design, ws->ydom, ws->da, na, &ea);
   double zq = gsl_cdf_ugaussian_Pinv(0.975);
   rs_reform_estimate *pe[2] = {&r->pre, &r->post};
-  rs_svy_estimate *se[2] = {&eb, &ea};
-  const size_t *doms[2] = {ws->db, ws->da};
-  size_t ndoms[2] = {nb, na};
+  const rs_svy_estimate *se[2] = {eb, ea};
   for (int s = 0; s < 2; s++) {
     estimate_clear(pe[s]);
     pe[s]->n = se[s]->n;
     pe[s]->estimate = se[s]->mean;
     /* rows all in one cluster (per stratum): the linearised SE is 0 (R's svyby prints ~1e-17), which measures
      * nothing, so the mean goes out without an interval */
-    bool one_cluster = rs_svy_domain_df(ws->design, doms[s], ndoms[s]) < 1;
+    bool one_cluster = ws->df[2 * gi + s] < 1;
     if (!isnan(se[s]->mean) && se[s]->n > 0 && !one_cluster) {
       pe[s]->se = se[s]->se;
       pe[s]->ci_low = se[s]->mean - zq * se[s]->se;
       pe[s]->ci_high = se[s]->mean + zq * se[s]->se;
     }
   }
-  if (na == 0 || nb == 0 || isnan(ea.mean) || isnan(eb.mean)) {
-    r->problem = g_strdup(nb == 0 || isnan(eb.mean) ? "no answers before the reform" : "no answers after the reform");
+  if (na == 0 || nb == 0 || isnan(ea->mean) || isnan(eb->mean)) {
+    r->problem = g_strdup(nb == 0 || isnan(eb->mean) ? "no answers before the reform" : "no answers after the reform");
     return;
   }
   /* influence values of the two domain means: z = w (y - ybar) / W inside the domain, 0 outside;
    * the difference's variance is that of z_after - z_before over the whole design */
-  memset(ws->z, 0, 2 * ws->p->nk * sizeof(double));
-  const rs_svy_estimate *est[2] = {&eb, &ea};
-  const size_t *dom[2] = {ws->db, ws->da};
-  size_t ndom[2] = {nb, na};
-  for (int s = 0; s < 2; s++)
-    for (size_t q = 0; q < ndom[s]; q++) {
-      size_t k = dom[s][q];
-      ws->z[2 * k + s] = ws->w[k] * (ws->y[k] - est[s]->mean) / est[s]->wsum;
-    }
-  double V[4];
-  rs_svy_recvar(ws->design, ws->z, 2, V);
+  double V[4], df_ab;
+  rs_svy_domains_diff(ws->domains, 2 * gi, 2 * gi + 1, V, &df_ab);
   double var = V[0] + V[3] - V[1] - V[2];
-  double df = rs_svy_domain_df(ws->design, ws->dab, nab) - 1;
-  r->estimate = ea.mean - eb.mean;
+  double df = df_ab - 1;
+  r->estimate = ea->mean - eb->mean;
   r->se = sqrt(fmax(var, 0));
   if (df < 1 || !(r->se > 0)) {
     r->problem = g_strdup(df < 1 ? "too few clusters (PSUs) in this group for a design-based test"
@@ -476,6 +459,22 @@ static void compare_design(workspace *ws, const group *g, rs_reform_outcome *r) 
   double q = gsl_cdf_tdist_Pinv(0.975, df);
   r->ci_low = r->estimate - q * r->se;
   r->ci_high = r->estimate + q * r->se;
+}
+
+/* Per used row, the design domains (group, period) it lies in: dom[k m + b]
+ * = 2 gi + period for its group gi of by-column b - 1 (b = 0: all rows), -1
+ * for none.  m = 1 + the number of by-columns. */
+static int *domains_of_rows(const periods *p, const GArray *groups, size_t m) {
+  int *dom = g_new(int, p->nk * m + 1);
+  for (size_t a = 0; a < p->nk * m; a++) dom[a] = -1;
+  for (guint gi = 0; gi < groups->len; gi++) {
+    const group *g = &g_array_index(groups, group, gi);
+    for (size_t q = 0; q < g->n; q++) {
+      size_t k = g->k[q];
+      dom[k * m + (size_t)(g->by + 1)] = 2 * (int)gi + p->period[k];
+    }
+  }
+  return dom;
 }
 
 void rs_reform_outcomes_free(rs_reform_outcomes *x) {
@@ -560,36 +559,101 @@ static void specs_free(GArray *specs) {
   g_array_free(specs, TRUE);
 }
 
+/* The comparisons of every outcome in every group, outcomes shared out
+ * among threads: each outcome's numbers are computed by one thread alone,
+ * in the same order whatever the number of threads. */
+typedef struct {
+  const rs_table *t;
+  const periods *p;
+  const GArray *groups, *specs;
+  const rs_svy_design *design;
+  const int *dom;              /* design: domains_of_rows */
+  size_t m_dom;
+  rs_reform_outcomes *x;
+  gint next;                   /* next outcome to take */
+} outcomes_job;
+
+/* Outcome s (spec sp) in every group: rows gi * specs + s of x. */
+static void outcome_compare(workspace *ws, const outcomes_job *j, guint s) {
+  const outcome_spec *sp = &g_array_index(j->specs, outcome_spec, s);
+  const periods *p = ws->p;
+  for (size_t k = 0; k < p->nk; k++) ws->y[k] = spec_value(ws->t, sp, trow(p, k));
+  if (ws->design) {
+    /* a row without a period is in no domain; its value is never read */
+    rs_svy_domains_mean(ws->domains, ws->y, ws->est, ws->df);
+  }
+  for (guint gi = 0; gi < j->groups->len; gi++) {
+    const group *g = &g_array_index(j->groups, group, gi);
+    rs_reform_outcome *r = &j->x->row[(size_t)gi * j->specs->len + s];
+    r->outcome = g_strdup(sp->name);
+    r->label = g_strdup(sp->label);
+    r->category = g_strdup(sp->category);
+    r->is_index = sp->is_index;
+    r->is_share = sp->is_share;
+    r->by = g->by;
+    r->by_column = g_strdup(g->by_column);
+    r->group = g_strdup(g->label);
+    r->group_code = g_strdup(g->code);
+    r->estimate = r->se = r->ci_low = r->ci_high = r->statistic = r->df = r->p_value = r->p_adjusted = NAN;
+    if (ws->design) compare_design(ws, gi, r);
+    else compare_simple(ws, g, sp->is_share, r);
+  }
+}
+
+static gpointer outcomes_worker(gpointer data) {
+  outcomes_job *j = data;
+  workspace ws = {.t = j->t, .p = j->p, .design = j->design};
+  size_t nk = j->p->nk, k = 2 * (size_t)j->groups->len;
+  ws.y = g_new(double, nk + 1);
+  if (j->design) {
+    ws.domains = rs_svy_domains_new(j->design, j->dom, j->m_dom, k);
+    ws.est = g_new(rs_svy_estimate, k);
+    ws.df = g_new(double, k);
+  } else {
+    ws.ya = g_new(double, nk + 1);
+    ws.yb = g_new(double, nk + 1);
+  }
+  for (;;) {
+    gint s = g_atomic_int_add(&j->next, 1);
+    if (s >= (gint)j->specs->len) break;
+    outcome_compare(&ws, j, (guint)s);
+  }
+  g_free(ws.y);
+  g_free(ws.ya);
+  g_free(ws.yb);
+  rs_svy_domains_free(ws.domains);
+  g_free(ws.est);
+  g_free(ws.df);
+  return NULL;
+}
+
+static void outcomes_run(outcomes_job *j) {
+  guint nthreads = MIN(MIN(rs_table_threads(), 8u), j->specs->len);
+  if (j->p->nk * j->specs->len < 200000 || nthreads < 2) nthreads = 1;  /* threads do not pay for small tables */
+  GThread *th[8];
+  for (guint i = 1; i < nthreads; i++) th[i] = g_thread_new("outcomes", outcomes_worker, j);
+  outcomes_worker(j);
+  for (guint i = 1; i < nthreads; i++) g_thread_join(th[i]);
+}
+
 rs_reform_outcomes *rs_reform_outcomes_new(const rs_table *t, const rs_codebook *cb,
                                            const rs_reform_outcomes_options *o, GError **err) {
   periods p = {0};
   GArray *groups = NULL, *specs = NULL;
   rs_reform_indexes *ix = NULL;
   rs_reform_outcomes *x = NULL;
-  workspace ws = {0};
-  double *w = NULL;
+  rs_svy_design *dz = NULL;
+  int *dom = NULL;
+  size_t m_dom = 1;
   if (!periods_make(t, o, &p, err)) goto out;
   if (!(groups = groups_make(t, &p, o->by, o->lang, err))) goto out;
   if (!(specs = outcomes_make(t, cb, o, &p, &ix, false, err))) goto out;
-  ws.t = t;
-  ws.p = &p;
   bool design = o->weight || o->cluster || o->strata;
   if (design) {
-    if (!(ws.design = rs_svy_design_from_table_rows(t, o->rows, p.nk, o->weight, o->strata, o->cluster, err))) goto out;
-    w = g_new(double, p.nk + 1);
-    int wj = o->weight ? rs_table_find(t, o->weight) : -1;
-    for (size_t k = 0; k < p.nk; k++) w[k] = wj >= 0 ? t->cols[wj].num[trow(&p, k)] : 1;
-    ws.w = w;
-    ws.z = g_new(double, 2 * p.nk + 1);
-    ws.ydom = g_new(double, p.nk + 1);
+    if (!(dz = rs_svy_design_from_table_rows(t, o->rows, p.nk, o->weight, o->strata, o->cluster, err))) goto out;
+    for (size_t b = 0; o->by && o->by[b]; b++) m_dom++;
+    dom = domains_of_rows(&p, groups, m_dom);
   }
-  ws.y = g_new(double, p.nk + 1);
-  ws.ya = g_new(double, p.nk + 1);
-  ws.yb = g_new(double, p.nk + 1);
-  ws.da = g_new(size_t, p.nk + 1);
-  ws.db = g_new(size_t, p.nk + 1);
-  ws.dab = g_new(size_t, p.nk + 1);
-
   x = g_new0(rs_reform_outcomes, 1);
   x->design = design;
   x->adjust = o->adjust;
@@ -601,28 +665,9 @@ rs_reform_outcomes *rs_reform_outcomes_new(const rs_table *t, const rs_codebook 
   x->notes = g_ptr_array_new_with_free_func(g_free);
   x->n = (size_t)groups->len * specs->len;
   x->row = g_new0(rs_reform_outcome, x->n ? x->n : 1);
-  for (guint s = 0; s < specs->len; s++) {
-    const outcome_spec *sp = &g_array_index(specs, outcome_spec, s);
-    for (size_t k = 0; k < p.nk; k++) ws.y[k] = spec_value(t, sp, trow(&p, k));
-    if (design)
-      for (size_t k = 0; k < p.nk; k++) ws.ydom[k] = isnan(ws.y[k]) ? 0 : ws.y[k];
-    for (guint gi = 0; gi < groups->len; gi++) {
-      const group *g = &g_array_index(groups, group, gi);
-      rs_reform_outcome *r = &x->row[(size_t)gi * specs->len + s];
-      r->outcome = g_strdup(sp->name);
-      r->label = g_strdup(sp->label);
-      r->category = g_strdup(sp->category);
-      r->is_index = sp->is_index;
-      r->is_share = sp->is_share;
-      r->by = g->by;
-      r->by_column = g_strdup(g->by_column);
-      r->group = g_strdup(g->label);
-      r->group_code = g_strdup(g->code);
-      r->estimate = r->se = r->ci_low = r->ci_high = r->statistic = r->df = r->p_value = r->p_adjusted = NAN;
-      if (design) compare_design(&ws, g, r);
-      else compare_simple(&ws, g, sp->is_share, r);
-    }
-  }
+  outcomes_job job = {.t = t, .p = &p, .groups = groups, .specs = specs, .design = dz, .dom = dom, .m_dom = m_dom,
+                      .x = x, .next = 0};
+  outcomes_run(&job);
   /* adjustment within families: one group's indexes, one group's other outcomes */
   double *pv = g_new(double, specs->len + 1), *pa = g_new(double, specs->len + 1);
   for (guint gi = 0; gi < groups->len; gi++)
@@ -661,16 +706,8 @@ out:
   groups_free(groups);
   specs_free(specs);
   rs_reform_indexes_free(ix);
-  rs_svy_design_free(ws.design);
-  g_free(w);
-  g_free(ws.z);
-  g_free(ws.ydom);
-  g_free(ws.y);
-  g_free(ws.ya);
-  g_free(ws.yb);
-  g_free(ws.da);
-  g_free(ws.db);
-  g_free(ws.dab);
+  rs_svy_design_free(dz);
+  g_free(dom);
   return x;
 }
 

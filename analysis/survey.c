@@ -228,6 +228,24 @@ out:
   return d;
 }
 
+/* The SE of a mean from the PSU totals of its influence values (the tail
+ * of rs_svy_mean, shared with rs_svy_domains_mean so both round alike). */
+static double se_of_totals(const rs_svy_design *d, const long double *tot) {
+  long double *mh = g_new0(long double, d->H ? d->H : 1);
+  for (size_t p = 0; p < d->P; p++) mh[d->psu_stratum[p]] += tot[p];
+  for (size_t h = 0; h < d->H; h++) mh[h] /= (long double)d->n_h[h];
+  long double *ss = g_new0(long double, d->H ? d->H : 1);
+  for (size_t p = 0; p < d->P; p++) {
+    long double e = tot[p] - mh[d->psu_stratum[p]];
+    ss[d->psu_stratum[p]] += e * e;
+  }
+  long double var = 0;
+  for (size_t h = 0; h < d->H; h++) var += ss[h] * (long double)d->n_h[h] / (long double)(d->n_h[h] - 1);
+  g_free(mh);
+  g_free(ss);
+  return (double)sqrtl(var);
+}
+
 void rs_svy_mean(const rs_svy_design *d, const double *y, const size_t *rows, size_t nrows, rs_svy_estimate *out) {
   memset(out, 0, sizeof *out);
   out->mean = out->se = NAN;
@@ -257,20 +275,8 @@ void rs_svy_mean(const rs_svy_design *d, const double *y, const size_t *rows, si
     size_t i = rows ? rows[k] : k;
     if (!isnan(y[i])) tot[d->psu[i]] += (long double)d->w[i] * (y[i] - ybar) / sw;
   }
-  long double *mh = g_new0(long double, d->H ? d->H : 1);
-  for (size_t p = 0; p < d->P; p++) mh[d->psu_stratum[p]] += tot[p];
-  for (size_t h = 0; h < d->H; h++) mh[h] /= (long double)d->n_h[h];
-  long double *ss = g_new0(long double, d->H ? d->H : 1);
-  for (size_t p = 0; p < d->P; p++) {
-    long double e = tot[p] - mh[d->psu_stratum[p]];
-    ss[d->psu_stratum[p]] += e * e;
-  }
-  long double var = 0;
-  for (size_t h = 0; h < d->H; h++) var += ss[h] * (long double)d->n_h[h] / (long double)(d->n_h[h] - 1);
-  out->se = (double)sqrtl(var);
+  out->se = se_of_totals(d, tot);
   g_free(tot);
-  g_free(mh);
-  g_free(ss);
 }
 
 /* ---- design-based tests ---------------------------------------------------- */
@@ -288,10 +294,8 @@ double rs_svy_design_df(const rs_svy_design *d) {
   return (double)np - (double)nh;
 }
 
-void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V) {
-  long double *tot = g_new0(long double, (d->P ? d->P : 1) * p);
-  for (size_t i = 0; i < d->n; i++)
-    for (size_t a = 0; a < p; a++) tot[(size_t)d->psu[i] * p + a] += z[i * p + a];
+/* rs_svy_recvar from the PSU totals tot (P x p) of the influence values. */
+static void recvar_of_totals(const rs_svy_design *d, const long double *tot, size_t p, double *V) {
   long double *mh = g_new0(long double, (d->H ? d->H : 1) * p);
   for (size_t q = 0; q < d->P; q++)
     for (size_t a = 0; a < p; a++) mh[(size_t)d->psu_stratum[q] * p + a] += tot[q * p + a];
@@ -308,9 +312,151 @@ void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V)
     }
   }
   for (size_t a = 0; a < p * p; a++) V[a] = (double)acc[a];
-  g_free(tot);
   g_free(mh);
   g_free(acc);
+}
+
+void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V) {
+  long double *tot = g_new0(long double, (d->P ? d->P : 1) * p);
+  for (size_t i = 0; i < d->n; i++)
+    for (size_t a = 0; a < p; a++) tot[(size_t)d->psu[i] * p + a] += z[i * p + a];
+  recvar_of_totals(d, tot, p, V);
+  g_free(tot);
+}
+
+/* ---- many domains at once --------------------------------------------------- */
+
+struct rs_svy_domains {
+  const rs_svy_design *d;
+  const int *dom;               /* [n * m] */
+  size_t m, k;
+  long double *sw, *swy, *ybar; /* [k] */
+  size_t *n;                    /* [k] */
+  double *mean, *wsum;          /* [k] as returned */
+  long double *tot;             /* [k * P] PSU totals for the SE (rs_svy_mean's) */
+  long double *ztot;            /* [k * P] PSU totals of the double influence values (rs_svy_recvar's) */
+  uint8_t *seen;                /* [k * P] a row of nonzero weight in this PSU (rs_svy_domain_df) */
+};
+
+rs_svy_domains *rs_svy_domains_new(const rs_svy_design *d, const int *dom, size_t m, size_t k) {
+  rs_svy_domains *s = g_new0(rs_svy_domains, 1);
+  size_t kp = (k ? k : 1) * (d->P ? d->P : 1);
+  s->d = d;
+  s->dom = dom;
+  s->m = m;
+  s->k = k;
+  s->sw = g_new(long double, k + 1);
+  s->swy = g_new(long double, k + 1);
+  s->ybar = g_new(long double, k + 1);
+  s->n = g_new(size_t, k + 1);
+  s->mean = g_new(double, k + 1);
+  s->wsum = g_new(double, k + 1);
+  s->tot = g_new(long double, kp);
+  s->ztot = g_new(long double, kp);
+  s->seen = g_new(uint8_t, kp);
+  return s;
+}
+
+void rs_svy_domains_free(rs_svy_domains *s) {
+  if (!s) return;
+  g_free(s->sw);
+  g_free(s->swy);
+  g_free(s->ybar);
+  g_free(s->n);
+  g_free(s->mean);
+  g_free(s->wsum);
+  g_free(s->tot);
+  g_free(s->ztot);
+  g_free(s->seen);
+  g_free(s);
+}
+
+/* PSUs and strata among the PSUs flagged in a (or b, when given), as rs_svy_domain_df counts them. */
+static double df_of_seen(const rs_svy_design *d, const uint8_t *a, const uint8_t *b) {
+  uint8_t *st = g_new0(uint8_t, d->H ? d->H : 1);
+  size_t np = 0, nh = 0;
+  for (size_t q = 0; q < d->P; q++) {
+    if (!a[q] && !(b && b[q])) continue;
+    np++;
+    if (!st[d->psu_stratum[q]]) { st[d->psu_stratum[q]] = 1; nh++; }
+  }
+  g_free(st);
+  return (double)np - (double)nh;
+}
+
+void rs_svy_domains_mean(rs_svy_domains *s, const double *y, rs_svy_estimate *est, double *df) {
+  const rs_svy_design *d = s->d;
+  size_t k = s->k, m = s->m, P = d->P;
+  for (size_t j = 0; j < k; j++) {
+    s->sw[j] = s->swy[j] = 0;
+    s->n[j] = 0;
+  }
+  memset(s->tot, 0, k * P * sizeof(long double));
+  memset(s->ztot, 0, k * P * sizeof(long double));
+  memset(s->seen, 0, k * P);
+  /* pass 1: sums of w and w y; the PSUs with weight */
+  for (size_t i = 0; i < d->n; i++) {
+    if (isnan(y[i])) continue;
+    for (size_t q = 0; q < m; q++) {
+      int j = s->dom[i * m + q];
+      if (j < 0) continue;
+      s->n[j]++;
+      s->sw[j] += d->w[i];
+      s->swy[j] += (long double)d->w[i] * y[i];
+      if (d->w[i] != 0) s->seen[(size_t)j * P + (size_t)d->psu[i]] = 1;
+    }
+  }
+  for (size_t j = 0; j < k; j++) s->ybar[j] = s->swy[j] / s->sw[j];
+  /* pass 2: the rounding of the means, as rs_svy_mean (swy is reused for the correction) */
+  for (size_t j = 0; j < k; j++) s->swy[j] = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    if (isnan(y[i])) continue;
+    for (size_t q = 0; q < m; q++) {
+      int j = s->dom[i * m + q];
+      if (j >= 0) s->swy[j] += (long double)d->w[i] * (y[i] - s->ybar[j]);
+    }
+  }
+  for (size_t j = 0; j < k; j++) {
+    memset(&est[j], 0, sizeof est[j]);
+    est[j].mean = est[j].se = NAN;
+    est[j].n = s->n[j];
+    est[j].wsum = (double)s->sw[j];
+    if (s->n[j] > 0 && s->sw[j] > 0) {
+      s->ybar[j] += s->swy[j] / s->sw[j];
+      est[j].mean = (double)s->ybar[j];
+    }
+    s->mean[j] = est[j].mean;
+    s->wsum[j] = est[j].wsum;
+  }
+  /* pass 3: PSU totals of the influence values, in long double (the SE) and from doubles (rs_svy_domains_diff) */
+  for (size_t i = 0; i < d->n; i++) {
+    if (isnan(y[i])) continue;
+    for (size_t q = 0; q < m; q++) {
+      int j = s->dom[i * m + q];
+      if (j < 0 || isnan(s->mean[j])) continue;
+      size_t at = (size_t)j * P + (size_t)d->psu[i];
+      s->tot[at] += (long double)d->w[i] * (y[i] - s->ybar[j]) / s->sw[j];
+      double z = d->w[i] * (y[i] - s->mean[j]) / s->wsum[j];
+      s->ztot[at] += z;
+    }
+  }
+  for (size_t j = 0; j < k; j++) {
+    if (!isnan(est[j].mean)) est[j].se = se_of_totals(d, &s->tot[j * P]);
+    df[j] = df_of_seen(d, &s->seen[j * P], NULL);
+  }
+}
+
+void rs_svy_domains_diff(const rs_svy_domains *s, size_t a, size_t b, double *V, double *df_ab) {
+  const rs_svy_design *d = s->d;
+  size_t P = d->P;
+  long double *tot = g_new(long double, 2 * (P ? P : 1));
+  for (size_t q = 0; q < P; q++) {
+    tot[2 * q] = s->ztot[a * P + q];
+    tot[2 * q + 1] = s->ztot[b * P + q];
+  }
+  recvar_of_totals(d, tot, 2, V);
+  g_free(tot);
+  *df_ab = df_of_seen(d, &s->seen[a * P], &s->seen[b * P]);
 }
 
 gboolean rs_svy_group_means(const rs_svy_design *d, const double *y, const int *g, int k, rs_svy_estimate *est,
