@@ -394,7 +394,9 @@ rs_plotdata_likert *rs_plotdata_likert_weighted(const rs_table *t, const size_t 
   d->percent = g_new0(double, ni * d->n_cats);
   /* counts, or with a weight the summed weights (rows without a weight are left out) */
   long double *counts = g_new0(long double, d->n_cats);
-  GHashTable *any = g_hash_table_new(g_direct_hash, g_direct_equal);
+  /* rows with an answer to any item: a bit per table row (a hash set per answer cost more than the counting) */
+  guint64 *any = g_new0(guint64, t->nrows / 64 + 1);
+  size_t n_any = 0;
   for (size_t k = 0; k < ni; k++) {
     d->items[k] = col_label(cols[k], lang);
     d->names[k] = g_strdup(cols[k]->name);
@@ -410,7 +412,9 @@ rs_plotdata_likert *rs_plotdata_likert_weighted(const rs_table *t, const size_t 
           counts[c] += w;
           total += w;
           d->n[k]++;
-          g_hash_table_add(any, GSIZE_TO_POINTER(i + 1));
+          guint64 bit = (guint64)1 << (i % 64);
+          n_any += !(any[i / 64] & bit);
+          any[i / 64] |= bit;
           break;
         }
     }
@@ -419,8 +423,8 @@ rs_plotdata_likert *rs_plotdata_likert_weighted(const rs_table *t, const size_t 
                                       : wc ? (double)(100.0L * counts[c] / total)
                                            : 100.0 * (double)counts[c] / (double)d->n[k];  /* unweighted: as before */
   }
-  d->n_total = g_hash_table_size(any);
-  g_hash_table_destroy(any);
+  d->n_total = n_any;
+  g_free(any);
   g_free(counts);
   g_free(cols);
   size_t empty = 0;

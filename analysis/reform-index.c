@@ -300,7 +300,7 @@ rs_reform_indexes *rs_reform_indexes_new(const rs_table *t, const rs_codebook *c
       }
       ix->value[r] = m >= ix->min_items ? (double)(s / m) : NAN;
     }
-    index_statistics(t, ix, rows, nrows, wave);
+    if (!o->values_only) index_statistics(t, ix, rows, nrows, wave);
   }
   g_free(rows);
   g_strfreev(names);

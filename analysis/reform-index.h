@@ -41,6 +41,7 @@ typedef struct {
   const size_t *rows;          /* rows the statistics use (NULL: all); index values are made for every row */
   size_t nrows;
   const char *lang;            /* "nb" (NULL) or "en": item labels */
+  bool values_only;            /* only the values per row: the statistics (n, mean, alpha, …) stay unset */
 } rs_reform_index_options;
 
 typedef struct {

@@ -137,6 +137,7 @@ static void group_clear(group *g) {
 typedef struct {
   double num;
   const char *str;
+  int seen;                    /* groups_of: number in order of first appearance */
 } level_key;
 
 static int cmp_level_num(const void *a, const void *b) {
@@ -160,46 +161,61 @@ static gboolean groups_of(const rs_table *t, const periods *p, const char *name,
                 "or a number with few values", t->path, name, rs_type_name(c->type));
     return FALSE;
   }
+  /* levels numbered by first appearance (lev[k]), then sorted; a number's text is made once per distinct value */
   GArray *keys = g_array_new(FALSE, FALSE, sizeof(level_key));
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *by_bits = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  int *lev = g_new(int, p->nk + 1);
   for (size_t k = 0; k < p->nk; k++) {
     size_t i = trow(p, k);
+    lev[k] = -1;
     if (p->period[k] < 0 || !rs_column_present(c, i)) continue;
+    gint64 bits = 0;
+    gpointer v;
+    if (c->storage == RS_STORE_NUM) {
+      memcpy(&bits, &c->num[i], sizeof bits);
+      if (g_hash_table_lookup_extended(by_bits, &bits, NULL, &v)) { lev[k] = GPOINTER_TO_INT(v); continue; }
+    }
     char buf[32];
     const char *text = c->storage == RS_STORE_STR ? c->str[i] : (rs_value_format_double(c->num[i], buf), buf);
-    if (g_hash_table_contains(seen, text)) continue;
-    char *key = g_strdup(text);
-    g_hash_table_add(seen, key);
-    level_key lk = {c->storage == RS_STORE_NUM ? c->num[i] : 0, key};
-    g_array_append_val(keys, lk);
+    if (g_hash_table_lookup_extended(seen, text, NULL, &v)) {
+      lev[k] = GPOINTER_TO_INT(v);
+    } else {
+      char *key = g_strdup(text);
+      lev[k] = (int)keys->len;
+      g_hash_table_insert(seen, key, GINT_TO_POINTER(lev[k]));
+      level_key lk = {c->storage == RS_STORE_NUM ? c->num[i] : 0, key, lev[k]};
+      g_array_append_val(keys, lk);
+    }
+    if (c->storage == RS_STORE_NUM) g_hash_table_insert(by_bits, g_memdup2(&bits, sizeof bits), GINT_TO_POINTER(lev[k]));
   }
+  g_hash_table_destroy(by_bits);
   if (keys->len > 200) {
     g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s: --by '%s' has %u different values; group by a column with at most "
                 "200 (a category, fylke or kommune)", t->path, name, keys->len);
     g_array_free(keys, TRUE);
     g_hash_table_destroy(seen);
+    g_free(lev);
     return FALSE;
   }
   g_array_sort(keys, c->storage == RS_STORE_NUM ? cmp_level_num : cmp_level_str);
-  GHashTable *pos = g_hash_table_new(g_str_hash, g_str_equal);
   guint first = groups->len;
+  guint *pos = g_new(guint, keys->len + 1);   /* first-appearance number -> group */
   for (guint l = 0; l < keys->len; l++) {
     level_key *lk = &g_array_index(keys, level_key, l);
     group g = {by, c->name, g_strdup(lk->str), NULL, g_new(size_t, p->nk + 1), 0};
     const char *lab = c->var ? rs_codebook_value_label(c->var, lk->num, c->storage == RS_STORE_STR ? lk->str : NULL) : NULL;
     g.label = g_strdup(lab ? lab : lk->str);
     g_array_append_val(groups, g);
-    g_hash_table_insert(pos, (gpointer)lk->str, GUINT_TO_POINTER(first + l));
+    pos[lk->seen] = first + l;
   }
   for (size_t k = 0; k < p->nk; k++) {
-    size_t i = trow(p, k);
-    if (p->period[k] < 0 || !rs_column_present(c, i)) continue;
-    char buf[32];
-    const char *text = c->storage == RS_STORE_STR ? c->str[i] : (rs_value_format_double(c->num[i], buf), buf);
-    group *g = &g_array_index(groups, group, GPOINTER_TO_UINT(g_hash_table_lookup(pos, text)));
+    if (lev[k] < 0) continue;
+    group *g = &g_array_index(groups, group, pos[lev[k]]);
     g->k[g->n++] = k;
   }
-  g_hash_table_destroy(pos);
+  g_free(pos);
+  g_free(lev);
   g_array_free(keys, TRUE);
   g_hash_table_destroy(seen);
   return TRUE;
@@ -302,7 +318,7 @@ static gboolean add_column_outcome(const rs_table *t, const periods *p, const ch
       if (g_hash_table_contains(seen, text)) continue;
       char *key = g_strdup(text);
       g_hash_table_add(seen, key);
-      level_key lk = {c->storage == RS_STORE_NUM ? c->num[i] : 0, key};
+      level_key lk = {c->storage == RS_STORE_NUM ? c->num[i] : 0, key, 0};
       g_array_append_val(keys, lk);
     }
     g_array_sort(keys, c->storage == RS_STORE_NUM ? cmp_level_num : cmp_level_str);
@@ -508,7 +524,8 @@ static GArray *outcomes_make(const rs_table *t, const rs_codebook *cb, const rs_
       any_index = v->index && *v->index;
     }
   if (any_index) {
-    rs_reform_index_options io = {o->min_share, "", NULL, o->rows, o->nrows, o->lang};
+    /* the outcomes need the values only (alpha and the other statistics are the `indexes` command's) */
+    rs_reform_index_options io = {o->min_share, "", NULL, o->rows, o->nrows, o->lang, true};
     if (!(*ix = rs_reform_indexes_new(t, cb, &io, err))) goto fail;
   } else if (!o->vars) {
     g_set_error(err, RS_ERROR, RS_ERROR_USAGE,
