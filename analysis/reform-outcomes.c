@@ -584,8 +584,7 @@ typedef struct {
   const periods *p;
   const GArray *groups, *specs;
   const rs_svy_design *design;
-  const int *dom;              /* design: domains_of_rows */
-  size_t m_dom;
+  const rs_svy_domains *domains;  /* design: the (group, period) domains, shared by the threads */
   rs_reform_outcomes *x;
   gint next;                   /* next outcome to take */
 } outcomes_job;
@@ -623,7 +622,7 @@ static gpointer outcomes_worker(gpointer data) {
   size_t nk = j->p->nk, k = 2 * (size_t)j->groups->len;
   ws.y = g_new(double, nk + 1);
   if (j->design) {
-    ws.domains = rs_svy_domains_new(j->design, j->dom, j->m_dom, k);
+    ws.domains = rs_svy_domains_share(j->domains);
     ws.est = g_new(rs_svy_estimate, k);
     ws.df = g_new(double, k);
   } else {
@@ -660,16 +659,23 @@ rs_reform_outcomes *rs_reform_outcomes_new(const rs_table *t, const rs_codebook 
   rs_reform_indexes *ix = NULL;
   rs_reform_outcomes *x = NULL;
   rs_svy_design *dz = NULL;
-  int *dom = NULL;
-  size_t m_dom = 1;
+  rs_svy_domains *domains = NULL;
   if (!periods_make(t, o, &p, err)) goto out;
   if (!(groups = groups_make(t, &p, o->by, o->lang, err))) goto out;
   if (!(specs = outcomes_make(t, cb, o, &p, &ix, false, err))) goto out;
   bool design = o->weight || o->cluster || o->strata;
   if (design) {
     if (!(dz = rs_svy_design_from_table_rows(t, o->rows, p.nk, o->weight, o->strata, o->cluster, err))) goto out;
+    size_t m_dom = 1;
     for (size_t b = 0; o->by && o->by[b]; b++) m_dom++;
-    dom = domains_of_rows(&p, groups, m_dom);
+    int *dom = domains_of_rows(&p, groups, m_dom);
+    domains = rs_svy_domains_new(dz, dom, m_dom, 2 * (size_t)groups->len);
+    g_free(dom);
+    if (!domains) {
+      g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s: too many rows for a design-based comparison (at most %u)",
+                  t->path, G_MAXUINT32 - 1);
+      goto out;
+    }
   }
   x = g_new0(rs_reform_outcomes, 1);
   x->design = design;
@@ -682,8 +688,8 @@ rs_reform_outcomes *rs_reform_outcomes_new(const rs_table *t, const rs_codebook 
   x->notes = g_ptr_array_new_with_free_func(g_free);
   x->n = (size_t)groups->len * specs->len;
   x->row = g_new0(rs_reform_outcome, x->n ? x->n : 1);
-  outcomes_job job = {.t = t, .p = &p, .groups = groups, .specs = specs, .design = dz, .dom = dom, .m_dom = m_dom,
-                      .x = x, .next = 0};
+  outcomes_job job = {.t = t, .p = &p, .groups = groups, .specs = specs, .design = dz, .domains = domains, .x = x,
+                      .next = 0};
   outcomes_run(&job);
   /* adjustment within families: one group's indexes, one group's other outcomes */
   double *pv = g_new(double, specs->len + 1), *pa = g_new(double, specs->len + 1);
@@ -723,8 +729,8 @@ out:
   groups_free(groups);
   specs_free(specs);
   rs_reform_indexes_free(ix);
+  rs_svy_domains_free(domains);
   rs_svy_design_free(dz);
-  g_free(dom);
   return x;
 }
 
@@ -802,6 +808,12 @@ void rs_reform_outcomes_records(const rs_reform_outcomes *x, const char *lang, r
   for (guint i = 0; i < x->notes->len; i++) rs_results_add_note(out, g_ptr_array_index(x->notes, i));
 }
 
+/* Frees the distributions left in dist[0 .. n) (NULL entries allowed) and dist. */
+static void likert_dist_free(rs_plotdata_likert **dist, size_t n) {
+  for (size_t a = 0; a < n; a++) rs_plotdata_likert_free(dist[a]);
+  g_free(dist);
+}
+
 gboolean rs_reform_outcomes_likert(const rs_table *t, const rs_codebook *cb, const rs_reform_outcomes_options *o,
                                    rs_results *out, GError **err) {
   periods p = {0};
@@ -824,24 +836,45 @@ gboolean rs_reform_outcomes_likert(const rs_table *t, const rs_codebook *cb, con
   g_ptr_array_add(items, NULL);
   size_t *sel = g_new(size_t, p.nk + 1);
   const char *pname[2] = {en ? "before" : "før", en ? "after" : "etter"};
-  for (guint gi = 0; gi < groups->len && items->len > 1; gi++) {
+  /* every (group, period) of an item in one pass (out[it][2 gi + period]); an item that pass cannot take (no
+   * codebook scale, an infinite value) gets one call per group and period below, which reports the problem */
+  guint n_items = items->len - 1, k_dom = 2 * groups->len;
+  size_t m_dom = 1;
+  for (size_t b = 0; o->by && o->by[b]; b++) m_dom++;
+  int *dom = domains_of_rows(&p, groups, m_dom);
+  rs_plotdata_likert **dist = g_new0(rs_plotdata_likert *, (size_t)n_items * k_dom + 1);
+  gboolean *one_pass = g_new0(gboolean, n_items + 1);
+  for (guint it = 0; it < n_items; it++)
+    one_pass[it] = rs_plotdata_likert_domains(t, o->rows, p.nk, dom, m_dom, k_dom, g_ptr_array_index(items, it),
+                                              o->weight, o->lang, &dist[(size_t)it * k_dom]);
+  g_free(dom);
+  for (guint gi = 0; gi < groups->len && n_items > 0; gi++) {
     const group *g = &g_array_index(groups, group, gi);
     for (int per = 0; per < 2; per++) {
       size_t m = 0;
       for (size_t q = 0; q < g->n; q++)
         if (p.period[g->k[q]] == per) sel[m++] = trow(&p, g->k[q]);
       if (m == 0) continue;
-      /* one call per item keeps each item's own scale (items of different indexes may differ) */
-      for (guint it = 0; it + 1 < items->len; it++) {
+      /* one distribution per item keeps each item's own scale (items of different indexes may differ) */
+      for (guint it = 0; it < n_items; it++) {
         const char *one[2] = {g_ptr_array_index(items, it), NULL};
         GError *e = NULL;
-        rs_plotdata_likert *d = rs_plotdata_likert_weighted(t, sel, m, one, o->weight, false, o->lang, &e);
+        rs_plotdata_likert *d = NULL;
+        if (one_pass[it]) {
+          d = dist[(size_t)it * k_dom + 2 * gi + (guint)per];
+          dist[(size_t)it * k_dom + 2 * gi + (guint)per] = NULL;
+          if (!d) continue;   /* no answer in this group and period: nothing to draw */
+        } else {
+          d = rs_plotdata_likert_weighted(t, sel, m, one, o->weight, false, o->lang, &e);
+        }
         if (!d) {
           /* no answer in this group and period: nothing to draw */
           if (e && e->code == RS_ERROR_VALUE && strstr(e->message, "none of the items")) { g_error_free(e); continue; }
           g_propagate_error(err, e);
           g_free(sel);
           g_ptr_array_free(items, TRUE);
+          likert_dist_free(dist, (size_t)n_items * k_dom);
+          g_free(one_pass);
           goto out;
         }
         for (size_t c = 0; c < d->n_cats; c++) {
@@ -862,6 +895,8 @@ gboolean rs_reform_outcomes_likert(const rs_table *t, const rs_codebook *cb, con
   }
   g_free(sel);
   g_ptr_array_free(items, TRUE);
+  likert_dist_free(dist, (size_t)n_items * k_dom);
+  g_free(one_pass);
   if (o->weight) rs_results_add_note(out, en ? "percent: weighted share of the answers" : "percent: vektet andel av svarene");
   ok = TRUE;
 out:

@@ -326,46 +326,126 @@ void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V)
 
 /* ---- many domains at once --------------------------------------------------- */
 
+/* Where the domains' rows are, shared by the copies of rs_svy_domains_share.
+ * Row numbers are 32-bit to halve the memory (and its page clearing). */
+typedef struct {
+  gatomicrefcount ref;
+  size_t k;
+  /* domain j's rows in row order: rows[off[j] .. off[j + 1]); the same rows
+   * ordered by PSU (then row): by_psu[off[j] .. off[j + 1]), so that each
+   * PSU's total is summed in row order in a register */
+  size_t *off;                  /* [k + 1] */
+  uint32_t *rows, *by_psu;      /* [off[k]]; by_psu holds positions in `order` */
+  uint32_t *order;              /* [n] all rows in (PSU, row) order */
+  double *w_order;              /* [n] their weights */
+  size_t *run_off;              /* [k + 1] domain j's PSU runs: run_end[run_off[j] .. run_off[j + 1]) */
+  size_t *run_end;              /* end of each run in by_psu, counted from the domain's start */
+  int *run_psu;                 /* the run's PSU */
+} domains_layout;
+
 struct rs_svy_domains {
   const rs_svy_design *d;
-  const int *dom;               /* [n * m] */
-  size_t m, k;
-  long double *sw, *swy, *ybar; /* [k] */
-  size_t *n;                    /* [k] */
+  domains_layout *l;
+  double *y_order;              /* [n] the outcome in `order` */
   double *mean, *wsum;          /* [k] as returned */
-  long double *tot;             /* [k * P] PSU totals for the SE (rs_svy_mean's) */
   long double *ztot;            /* [k * P] PSU totals of the double influence values (rs_svy_recvar's) */
   uint8_t *seen;                /* [k * P] a row of nonzero weight in this PSU (rs_svy_domain_df) */
 };
 
-rs_svy_domains *rs_svy_domains_new(const rs_svy_design *d, const int *dom, size_t m, size_t k) {
+static domains_layout *layout_new(const rs_svy_design *d, const int *dom, size_t m, size_t k) {
+  domains_layout *l = g_new0(domains_layout, 1);
+  g_atomic_ref_count_init(&l->ref);
+  l->k = k;
+  l->off = g_new0(size_t, k + 1);
+  for (size_t a = 0; a < d->n * m; a++)
+    if (dom[a] >= 0) l->off[dom[a] + 1]++;
+  for (size_t j = 0; j < k; j++) l->off[j + 1] += l->off[j];
+  l->rows = g_new(uint32_t, l->off[k] + 1);
+  l->by_psu = g_new(uint32_t, l->off[k] + 1);
+  size_t *fill = g_new(size_t, k + 1);
+  memcpy(fill, l->off, k * sizeof(size_t));
+  for (size_t i = 0; i < d->n; i++)
+    for (size_t q = 0; q < m; q++)
+      if (dom[i * m + q] >= 0) l->rows[fill[dom[i * m + q]]++] = (uint32_t)i;
+  /* all rows in (PSU, row) order by counting, then dealt out to their domains (the outcome is read in that
+   * order too, so a domain's pass over its PSUs reads memory forwards) */
+  size_t *start = g_new0(size_t, d->P + 1);
+  l->order = g_new(uint32_t, d->n + 1);
+  l->w_order = g_new(double, d->n + 1);
+  for (size_t i = 0; i < d->n; i++) start[d->psu[i] + 1]++;
+  for (size_t q = 0; q < d->P; q++) start[q + 1] += start[q];
+  for (size_t i = 0; i < d->n; i++) l->order[start[d->psu[i]]++] = (uint32_t)i;
+  for (size_t r = 0; r < d->n; r++) l->w_order[r] = d->w[l->order[r]];
+  memcpy(fill, l->off, k * sizeof(size_t));
+  for (size_t r = 0; r < d->n; r++) {
+    size_t i = l->order[r];
+    for (size_t q = 0; q < m; q++)
+      if (dom[i * m + q] >= 0) l->by_psu[fill[dom[i * m + q]]++] = (uint32_t)r;
+  }
+  /* the PSU runs of each domain */
+  l->run_off = g_new0(size_t, k + 1);
+  GArray *ends = g_array_new(FALSE, FALSE, sizeof(size_t)), *psus = g_array_new(FALSE, FALSE, sizeof(int));
+  for (size_t j = 0; j < k; j++) {
+    size_t nr = l->off[j + 1] - l->off[j];
+    const uint32_t *bp = &l->by_psu[l->off[j]];
+    for (size_t r = 0; r < nr; r++) {
+      int psu = d->psu[l->order[bp[r]]];
+      if (r + 1 < nr && d->psu[l->order[bp[r + 1]]] == psu) continue;
+      size_t end = r + 1;
+      g_array_append_val(ends, end);
+      g_array_append_val(psus, psu);
+    }
+    l->run_off[j + 1] = ends->len;
+  }
+  l->run_end = (size_t *)g_array_free(ends, FALSE);
+  l->run_psu = (int *)g_array_free(psus, FALSE);
+  g_free(start);
+  g_free(fill);
+  return l;
+}
+
+static void layout_unref(domains_layout *l) {
+  if (!g_atomic_ref_count_dec(&l->ref)) return;
+  g_free(l->off);
+  g_free(l->rows);
+  g_free(l->by_psu);
+  g_free(l->order);
+  g_free(l->w_order);
+  g_free(l->run_off);
+  g_free(l->run_end);
+  g_free(l->run_psu);
+  g_free(l);
+}
+
+static rs_svy_domains *domains_with(const rs_svy_design *d, domains_layout *l) {
   rs_svy_domains *s = g_new0(rs_svy_domains, 1);
-  size_t kp = (k ? k : 1) * (d->P ? d->P : 1);
+  size_t kp = (l->k ? l->k : 1) * (d->P ? d->P : 1);
   s->d = d;
-  s->dom = dom;
-  s->m = m;
-  s->k = k;
-  s->sw = g_new(long double, k + 1);
-  s->swy = g_new(long double, k + 1);
-  s->ybar = g_new(long double, k + 1);
-  s->n = g_new(size_t, k + 1);
-  s->mean = g_new(double, k + 1);
-  s->wsum = g_new(double, k + 1);
-  s->tot = g_new(long double, kp);
+  s->l = l;
+  s->y_order = g_new(double, d->n + 1);
+  s->mean = g_new(double, l->k + 1);
+  s->wsum = g_new(double, l->k + 1);
   s->ztot = g_new(long double, kp);
   s->seen = g_new(uint8_t, kp);
   return s;
 }
 
+rs_svy_domains *rs_svy_domains_new(const rs_svy_design *d, const int *dom, size_t m, size_t k) {
+  if (d->n >= UINT32_MAX) return NULL;
+  return domains_with(d, layout_new(d, dom, m, k));
+}
+
+rs_svy_domains *rs_svy_domains_share(const rs_svy_domains *s) {
+  g_atomic_ref_count_inc(&s->l->ref);
+  return domains_with(s->d, s->l);
+}
+
 void rs_svy_domains_free(rs_svy_domains *s) {
   if (!s) return;
-  g_free(s->sw);
-  g_free(s->swy);
-  g_free(s->ybar);
-  g_free(s->n);
+  layout_unref(s->l);
+  g_free(s->y_order);
   g_free(s->mean);
   g_free(s->wsum);
-  g_free(s->tot);
   g_free(s->ztot);
   g_free(s->seen);
   g_free(s);
@@ -384,66 +464,71 @@ static double df_of_seen(const rs_svy_design *d, const uint8_t *a, const uint8_t
   return (double)np - (double)nh;
 }
 
+/* Domain j's mean as rs_svy_mean computes it (same operations in the same
+ * order), its PSUs with weight, and the PSU totals for its SE and for
+ * rs_svy_domains_diff. */
+static void domain_mean(rs_svy_domains *s, size_t j, const double *y, long double *tot, rs_svy_estimate *est) {
+  const rs_svy_design *d = s->d;
+  const domains_layout *l = s->l;
+  const uint32_t *rows = &l->rows[l->off[j]], *by_psu = &l->by_psu[l->off[j]];
+  size_t nr = l->off[j + 1] - l->off[j], P = d->P;
+  uint8_t *seen = &s->seen[j * P];
+  long double *ztot = &s->ztot[j * P];
+  memset(seen, 0, P);
+  memset(&est[j], 0, sizeof est[j]);
+  est[j].mean = est[j].se = NAN;
+  long double sw = 0, swy = 0;
+  size_t n = 0;
+  for (size_t r = 0; r < nr; r++) {
+    size_t i = rows[r];
+    if (isnan(y[i])) continue;
+    n++;
+    sw += d->w[i];
+    swy += (long double)d->w[i] * y[i];
+    if (d->w[i] != 0) seen[d->psu[i]] = 1;
+  }
+  est[j].n = n;
+  est[j].wsum = (double)sw;
+  s->mean[j] = NAN;
+  s->wsum[j] = est[j].wsum;
+  if (n == 0 || sw <= 0) return;
+  long double ybar = swy / sw;
+  long double corr = 0;
+  for (size_t r = 0; r < nr; r++) {
+    size_t i = rows[r];
+    if (!isnan(y[i])) corr += (long double)d->w[i] * (y[i] - ybar);
+  }
+  ybar += corr / sw;
+  est[j].mean = s->mean[j] = (double)ybar;
+  double mean = s->mean[j], wsum = s->wsum[j];
+  /* PSU by PSU: z_i = w_i (y_i - ybar) / sum(w) in long double (the SE), and in double as a caller's z (the difference) */
+  memset(tot, 0, P * sizeof(long double));
+  memset(ztot, 0, P * sizeof(long double));
+  const double *yo = s->y_order, *wo = l->w_order;
+  for (size_t u = l->run_off[j], r = 0; u < l->run_off[j + 1]; u++) {
+    long double t = 0, zt = 0;
+    for (; r < l->run_end[u]; r++) {
+      size_t o = by_psu[r];
+      if (isnan(yo[o])) continue;
+      t += (long double)wo[o] * (yo[o] - ybar) / sw;
+      double z = wo[o] * (yo[o] - mean) / wsum;
+      zt += z;
+    }
+    tot[l->run_psu[u]] = t;
+    ztot[l->run_psu[u]] = zt;
+  }
+  est[j].se = se_of_totals(d, tot);
+}
+
 void rs_svy_domains_mean(rs_svy_domains *s, const double *y, rs_svy_estimate *est, double *df) {
   const rs_svy_design *d = s->d;
-  size_t k = s->k, m = s->m, P = d->P;
-  for (size_t j = 0; j < k; j++) {
-    s->sw[j] = s->swy[j] = 0;
-    s->n[j] = 0;
+  long double *tot = g_new(long double, d->P ? d->P : 1);
+  for (size_t r = 0; r < d->n; r++) s->y_order[r] = y[s->l->order[r]];
+  for (size_t j = 0; j < s->l->k; j++) {
+    domain_mean(s, j, y, tot, est);
+    df[j] = df_of_seen(d, &s->seen[j * d->P], NULL);
   }
-  memset(s->tot, 0, k * P * sizeof(long double));
-  memset(s->ztot, 0, k * P * sizeof(long double));
-  memset(s->seen, 0, k * P);
-  /* pass 1: sums of w and w y; the PSUs with weight */
-  for (size_t i = 0; i < d->n; i++) {
-    if (isnan(y[i])) continue;
-    for (size_t q = 0; q < m; q++) {
-      int j = s->dom[i * m + q];
-      if (j < 0) continue;
-      s->n[j]++;
-      s->sw[j] += d->w[i];
-      s->swy[j] += (long double)d->w[i] * y[i];
-      if (d->w[i] != 0) s->seen[(size_t)j * P + (size_t)d->psu[i]] = 1;
-    }
-  }
-  for (size_t j = 0; j < k; j++) s->ybar[j] = s->swy[j] / s->sw[j];
-  /* pass 2: the rounding of the means, as rs_svy_mean (swy is reused for the correction) */
-  for (size_t j = 0; j < k; j++) s->swy[j] = 0;
-  for (size_t i = 0; i < d->n; i++) {
-    if (isnan(y[i])) continue;
-    for (size_t q = 0; q < m; q++) {
-      int j = s->dom[i * m + q];
-      if (j >= 0) s->swy[j] += (long double)d->w[i] * (y[i] - s->ybar[j]);
-    }
-  }
-  for (size_t j = 0; j < k; j++) {
-    memset(&est[j], 0, sizeof est[j]);
-    est[j].mean = est[j].se = NAN;
-    est[j].n = s->n[j];
-    est[j].wsum = (double)s->sw[j];
-    if (s->n[j] > 0 && s->sw[j] > 0) {
-      s->ybar[j] += s->swy[j] / s->sw[j];
-      est[j].mean = (double)s->ybar[j];
-    }
-    s->mean[j] = est[j].mean;
-    s->wsum[j] = est[j].wsum;
-  }
-  /* pass 3: PSU totals of the influence values, in long double (the SE) and from doubles (rs_svy_domains_diff) */
-  for (size_t i = 0; i < d->n; i++) {
-    if (isnan(y[i])) continue;
-    for (size_t q = 0; q < m; q++) {
-      int j = s->dom[i * m + q];
-      if (j < 0 || isnan(s->mean[j])) continue;
-      size_t at = (size_t)j * P + (size_t)d->psu[i];
-      s->tot[at] += (long double)d->w[i] * (y[i] - s->ybar[j]) / s->sw[j];
-      double z = d->w[i] * (y[i] - s->mean[j]) / s->wsum[j];
-      s->ztot[at] += z;
-    }
-  }
-  for (size_t j = 0; j < k; j++) {
-    if (!isnan(est[j].mean)) est[j].se = se_of_totals(d, &s->tot[j * P]);
-    df[j] = df_of_seen(d, &s->seen[j * P], NULL);
-  }
+  g_free(tot);
 }
 
 void rs_svy_domains_diff(const rs_svy_domains *s, size_t a, size_t b, double *V, double *df_ab) {

@@ -74,10 +74,13 @@ void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V)
  * rs_svy_mean over k domains reads the rows k times, rs_svy_domains_mean
  * reads them three times in all, and gives the same numbers bit for bit
  * (every sum runs over a domain's rows in row order, as there).
- * Sequence: _new (keeps dom, which must outlive it), _mean per outcome,
- * _diff for pairs of its domains, _free.  One object per thread. */
+ * Sequence: _new, _mean per outcome, _diff for pairs of its domains,
+ * _free.  One object per thread (_share). */
 typedef struct rs_svy_domains rs_svy_domains;
+/* NULL when the design has 2^32 rows or more. */
 rs_svy_domains *rs_svy_domains_new(const rs_svy_design *d, const int *dom, size_t m, size_t k);
+/* Another object over the same domains (sharing their row lists), for another thread. */
+rs_svy_domains *rs_svy_domains_share(const rs_svy_domains *s);
 void rs_svy_domains_free(rs_svy_domains *s);
 /* est[j] and df[j] for every domain j: rs_svy_mean(d, y, R_j) and
  * rs_svy_domain_df(d, R_j), R_j = the rows of domain j where y is not NAN. */
