@@ -161,17 +161,23 @@ static gboolean groups_of(const rs_table *t, const periods *p, const char *name,
                 "or a number with few values", t->path, name, rs_type_name(c->type));
     return FALSE;
   }
-  /* levels numbered by first appearance (lev[k]), then sorted; a number's text is made once per distinct value */
+  /* levels numbered by first appearance (lev[k]), then sorted; a number's text is made once per distinct value
+   * (found again by a table for whole numbers, else by its bits) */
   GArray *keys = g_array_new(FALSE, FALSE, sizeof(level_key));
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GHashTable *by_bits = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   int *lev = g_new(int, p->nk + 1);
+  int small_lev[1024];         /* the level of a whole number 0 .. 1023 (codes, fylker, kommuner), -1 unseen */
+  for (size_t l = 0; l < G_N_ELEMENTS(small_lev); l++) small_lev[l] = -1;
   for (size_t k = 0; k < p->nk; k++) {
     size_t i = trow(p, k);
     lev[k] = -1;
     if (p->period[k] < 0 || !rs_column_present(c, i)) continue;
     gint64 bits = 0;
     gpointer v;
+    double x = c->storage == RS_STORE_NUM ? c->num[i] : NAN;
+    bool small = x >= 0 && x < G_N_ELEMENTS(small_lev) && x == floor(x) && !signbit(x);
+    if (small && small_lev[(int)x] >= 0) { lev[k] = small_lev[(int)x]; continue; }
     if (c->storage == RS_STORE_NUM) {
       memcpy(&bits, &c->num[i], sizeof bits);
       if (g_hash_table_lookup_extended(by_bits, &bits, NULL, &v)) { lev[k] = GPOINTER_TO_INT(v); continue; }
@@ -187,7 +193,8 @@ static gboolean groups_of(const rs_table *t, const periods *p, const char *name,
       level_key lk = {c->storage == RS_STORE_NUM ? c->num[i] : 0, key, lev[k]};
       g_array_append_val(keys, lk);
     }
-    if (c->storage == RS_STORE_NUM) g_hash_table_insert(by_bits, g_memdup2(&bits, sizeof bits), GINT_TO_POINTER(lev[k]));
+    if (small) small_lev[(int)x] = lev[k];
+    else if (c->storage == RS_STORE_NUM) g_hash_table_insert(by_bits, g_memdup2(&bits, sizeof bits), GINT_TO_POINTER(lev[k]));
   }
   g_hash_table_destroy(by_bits);
   if (keys->len > 200) {
@@ -808,6 +815,41 @@ void rs_reform_outcomes_records(const rs_reform_outcomes *x, const char *lang, r
   for (guint i = 0; i < x->notes->len; i++) rs_results_add_note(out, g_ptr_array_index(x->notes, i));
 }
 
+/* The items' one-pass distributions (rs_plotdata_likert_domains), items
+ * shared out among threads; each item's numbers come from one thread. */
+typedef struct {
+  const rs_table *t;
+  const rs_reform_outcomes_options *o;
+  size_t nk;
+  const int *dom;
+  size_t m_dom, k_dom;
+  const char *const *items;
+  guint n_items;
+  rs_plotdata_likert **dist;   /* [n_items * k_dom] */
+  gboolean *one_pass;          /* [n_items] */
+  gint next;
+} likert_job;
+
+static gpointer likert_worker(gpointer data) {
+  likert_job *j = data;
+  for (;;) {
+    gint it = g_atomic_int_add(&j->next, 1);
+    if (it >= (gint)j->n_items) break;
+    j->one_pass[it] = rs_plotdata_likert_domains(j->t, j->o->rows, j->nk, j->dom, j->m_dom, j->k_dom, j->items[it],
+                                                 j->o->weight, j->o->lang, &j->dist[(size_t)it * j->k_dom]);
+  }
+  return NULL;
+}
+
+static void likert_run(likert_job *j) {
+  guint nthreads = MIN(MIN(rs_table_threads(), 8u), j->n_items);
+  if (j->nk * j->n_items < 200000 || nthreads < 2) nthreads = 1;  /* threads do not pay for small tables */
+  GThread *th[8];
+  for (guint i = 1; i < nthreads; i++) th[i] = g_thread_new("likert", likert_worker, j);
+  likert_worker(j);
+  for (guint i = 1; i < nthreads; i++) g_thread_join(th[i]);
+}
+
 /* Frees the distributions left in dist[0 .. n) (NULL entries allowed) and dist. */
 static void likert_dist_free(rs_plotdata_likert **dist, size_t n) {
   for (size_t a = 0; a < n; a++) rs_plotdata_likert_free(dist[a]);
@@ -844,9 +886,9 @@ gboolean rs_reform_outcomes_likert(const rs_table *t, const rs_codebook *cb, con
   int *dom = domains_of_rows(&p, groups, m_dom);
   rs_plotdata_likert **dist = g_new0(rs_plotdata_likert *, (size_t)n_items * k_dom + 1);
   gboolean *one_pass = g_new0(gboolean, n_items + 1);
-  for (guint it = 0; it < n_items; it++)
-    one_pass[it] = rs_plotdata_likert_domains(t, o->rows, p.nk, dom, m_dom, k_dom, g_ptr_array_index(items, it),
-                                              o->weight, o->lang, &dist[(size_t)it * k_dom]);
+  likert_job lj = {.t = t, .o = o, .nk = p.nk, .dom = dom, .m_dom = m_dom, .k_dom = k_dom,
+                   .items = (const char *const *)items->pdata, .n_items = n_items, .dist = dist, .one_pass = one_pass};
+  likert_run(&lj);
   g_free(dom);
   for (guint gi = 0; gi < groups->len && n_items > 0; gi++) {
     const group *g = &g_array_index(groups, group, gi);
