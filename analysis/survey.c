@@ -348,8 +348,9 @@ struct rs_svy_domains {
   domains_layout *l;
   double *y_order;              /* [n] the outcome in `order` */
   double *mean, *wsum;          /* [k] as returned */
-  long double *ztot;            /* [k * P] PSU totals of the double influence values (rs_svy_recvar's) */
-  uint8_t *seen;                /* [k * P] a row of nonzero weight in this PSU (rs_svy_domain_df) */
+  /* per PSU run of a domain (a domain's PSUs only, so that a design of one PSU per row costs no k x P arrays) */
+  long double *ztot;            /* [runs] PSU totals of the double influence values (rs_svy_recvar's) */
+  uint8_t *seen;                /* [runs] a row of nonzero weight with y in this PSU (rs_svy_domain_df) */
 };
 
 static domains_layout *layout_new(const rs_svy_design *d, const int *dom, size_t m, size_t k) {
@@ -419,14 +420,13 @@ static void layout_unref(domains_layout *l) {
 
 static rs_svy_domains *domains_with(const rs_svy_design *d, domains_layout *l) {
   rs_svy_domains *s = g_new0(rs_svy_domains, 1);
-  size_t kp = (l->k ? l->k : 1) * (d->P ? d->P : 1);
   s->d = d;
   s->l = l;
   s->y_order = g_new(double, d->n + 1);
   s->mean = g_new(double, l->k + 1);
   s->wsum = g_new(double, l->k + 1);
-  s->ztot = g_new(long double, kp);
-  s->seen = g_new(uint8_t, kp);
+  s->ztot = g_new(long double, l->run_off[l->k] + 1);
+  s->seen = g_new(uint8_t, l->run_off[l->k] + 1);
   return s;
 }
 
@@ -451,14 +451,32 @@ void rs_svy_domains_free(rs_svy_domains *s) {
   g_free(s);
 }
 
-/* PSUs and strata among the PSUs flagged in a (or b, when given), as rs_svy_domain_df counts them. */
-static double df_of_seen(const rs_svy_design *d, const uint8_t *a, const uint8_t *b) {
+/* PSUs and strata among the seen PSU runs of domain a (and of domain b,
+ * when b < k), as rs_svy_domain_df counts them over the domains' rows.
+ * Runs are in PSU order, so the two lists merge. */
+static double df_of_seen(const rs_svy_domains *s, size_t a, size_t b) {
+  const domains_layout *l = s->l;
+  const rs_svy_design *d = s->d;
   uint8_t *st = g_new0(uint8_t, d->H ? d->H : 1);
   size_t np = 0, nh = 0;
-  for (size_t q = 0; q < d->P; q++) {
-    if (!a[q] && !(b && b[q])) continue;
+  size_t u = l->run_off[a], ue = l->run_off[a + 1];
+  size_t v = b < l->k ? l->run_off[b] : 0, ve = b < l->k ? l->run_off[b + 1] : 0;
+  while (u < ue || v < ve) {
+    int psu;
+    bool seen;
+    if (v >= ve || (u < ue && l->run_psu[u] < l->run_psu[v])) {
+      psu = l->run_psu[u];
+      seen = s->seen[u++];
+    } else if (u >= ue || l->run_psu[v] < l->run_psu[u]) {
+      psu = l->run_psu[v];
+      seen = s->seen[v++];
+    } else {
+      psu = l->run_psu[u];
+      seen = s->seen[u++] | s->seen[v++];
+    }
+    if (!seen) continue;
     np++;
-    if (!st[d->psu_stratum[q]]) { st[d->psu_stratum[q]] = 1; nh++; }
+    if (!st[d->psu_stratum[psu]]) { st[d->psu_stratum[psu]] = 1; nh++; }
   }
   g_free(st);
   return (double)np - (double)nh;
@@ -472,9 +490,6 @@ static void domain_mean(rs_svy_domains *s, size_t j, const double *y, long doubl
   const domains_layout *l = s->l;
   const uint32_t *rows = &l->rows[l->off[j]], *by_psu = &l->by_psu[l->off[j]];
   size_t nr = l->off[j + 1] - l->off[j], P = d->P;
-  uint8_t *seen = &s->seen[j * P];
-  long double *ztot = &s->ztot[j * P];
-  memset(seen, 0, P);
   memset(&est[j], 0, sizeof est[j]);
   est[j].mean = est[j].se = NAN;
   long double sw = 0, swy = 0;
@@ -485,12 +500,13 @@ static void domain_mean(rs_svy_domains *s, size_t j, const double *y, long doubl
     n++;
     sw += d->w[i];
     swy += (long double)d->w[i] * y[i];
-    if (d->w[i] != 0) seen[d->psu[i]] = 1;
   }
   est[j].n = n;
   est[j].wsum = (double)sw;
   s->mean[j] = NAN;
   s->wsum[j] = est[j].wsum;
+  /* no row, or none with weight: no PSU is seen (and no total is needed) */
+  memset(&s->seen[l->run_off[j]], 0, l->run_off[j + 1] - l->run_off[j]);
   if (n == 0 || sw <= 0) return;
   long double ybar = swy / sw;
   long double corr = 0;
@@ -503,19 +519,21 @@ static void domain_mean(rs_svy_domains *s, size_t j, const double *y, long doubl
   double mean = s->mean[j], wsum = s->wsum[j];
   /* PSU by PSU: z_i = w_i (y_i - ybar) / sum(w) in long double (the SE), and in double as a caller's z (the difference) */
   memset(tot, 0, P * sizeof(long double));
-  memset(ztot, 0, P * sizeof(long double));
   const double *yo = s->y_order, *wo = l->w_order;
   for (size_t u = l->run_off[j], r = 0; u < l->run_off[j + 1]; u++) {
     long double t = 0, zt = 0;
+    bool seen = false;
     for (; r < l->run_end[u]; r++) {
       size_t o = by_psu[r];
       if (isnan(yo[o])) continue;
+      seen |= wo[o] != 0;
       t += (long double)wo[o] * (yo[o] - ybar) / sw;
       double z = wo[o] * (yo[o] - mean) / wsum;
       zt += z;
     }
     tot[l->run_psu[u]] = t;
-    ztot[l->run_psu[u]] = zt;
+    s->ztot[u] = zt;
+    s->seen[u] = seen;
   }
   est[j].se = se_of_totals(d, tot);
 }
@@ -526,22 +544,20 @@ void rs_svy_domains_mean(rs_svy_domains *s, const double *y, rs_svy_estimate *es
   for (size_t r = 0; r < d->n; r++) s->y_order[r] = y[s->l->order[r]];
   for (size_t j = 0; j < s->l->k; j++) {
     domain_mean(s, j, y, tot, est);
-    df[j] = df_of_seen(d, &s->seen[j * d->P], NULL);
+    df[j] = df_of_seen(s, j, SIZE_MAX);
   }
   g_free(tot);
 }
 
 void rs_svy_domains_diff(const rs_svy_domains *s, size_t a, size_t b, double *V, double *df_ab) {
   const rs_svy_design *d = s->d;
-  size_t P = d->P;
-  long double *tot = g_new(long double, 2 * (P ? P : 1));
-  for (size_t q = 0; q < P; q++) {
-    tot[2 * q] = s->ztot[a * P + q];
-    tot[2 * q + 1] = s->ztot[b * P + q];
-  }
+  const domains_layout *l = s->l;
+  long double *tot = g_new0(long double, 2 * (d->P ? d->P : 1));
+  for (size_t u = l->run_off[a]; u < l->run_off[a + 1]; u++) tot[2 * (size_t)l->run_psu[u]] = s->ztot[u];
+  for (size_t u = l->run_off[b]; u < l->run_off[b + 1]; u++) tot[2 * (size_t)l->run_psu[u] + 1] = s->ztot[u];
   recvar_of_totals(d, tot, 2, V);
   g_free(tot);
-  *df_ab = df_of_seen(d, &s->seen[a * P], &s->seen[b * P]);
+  *df_ab = df_of_seen(s, a, b);
 }
 
 gboolean rs_svy_group_means(const rs_svy_design *d, const double *y, const int *g, int k, rs_svy_estimate *est,
