@@ -63,6 +63,20 @@ static int intern(GHashTable *h, gint64 key) {
   return idx;
 }
 
+typedef struct {
+  gint64 stratum, cluster;
+} psu_key;
+
+static guint psu_key_hash(gconstpointer p) {
+  const psu_key *k = p;
+  return g_int64_hash(&k->cluster) * 31u + g_int64_hash(&k->stratum);
+}
+
+static gboolean psu_key_equal(gconstpointer a, gconstpointer b) {
+  const psu_key *x = a, *y = b;
+  return x->stratum == y->stratum && x->cluster == y->cluster;
+}
+
 /* lines (optional): the file line of each row, for the lonely-PSU message */
 static rs_svy_design *design_build(size_t n, const double *w, const long *strata, const long *clusters,
                                    const int *lines, GError **err) {
@@ -72,7 +86,7 @@ static rs_svy_design *design_build(size_t n, const double *w, const long *strata
   d->stratum = g_new(int, n ? n : 1);
   d->psu = g_new(int, n ? n : 1);
   GHashTable *hs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  GHashTable *hp = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *hp = g_hash_table_new_full(psu_key_hash, psu_key_equal, g_free, NULL);
   GArray *ps = g_array_new(FALSE, FALSE, sizeof(int));
   for (size_t i = 0; i < n; i++) {
     if (!isfinite(w[i]) || w[i] < 0) {
@@ -81,23 +95,20 @@ static rs_svy_design *design_build(size_t n, const double *w, const long *strata
     }
     d->w[i] = w[i];
     d->stratum[i] = strata ? intern(hs, strata[i]) : 0;
-    /* a PSU is a (stratum, cluster) pair; without clusters, every row */
-    size_t before = g_hash_table_size(hp);
+    /* a PSU is a (stratum, cluster) pair, numbered by first appearance; without clusters, every row */
     if (clusters) {
-      char *key = g_strdup_printf("%d:%ld", d->stratum[i], clusters[i]);
+      psu_key key = {d->stratum[i], clusters[i]};
       gpointer v;
-      if (g_hash_table_lookup_extended(hp, key, NULL, &v)) {
+      if (g_hash_table_lookup_extended(hp, &key, NULL, &v)) {
         d->psu[i] = GPOINTER_TO_INT(v);
-        g_free(key);
-      } else {
-        d->psu[i] = (int)before;
-        g_hash_table_insert(hp, key, GINT_TO_POINTER(d->psu[i]));
+        continue;
       }
+      d->psu[i] = (int)ps->len;
+      g_hash_table_insert(hp, g_memdup2(&key, sizeof key), GINT_TO_POINTER(d->psu[i]));
     } else {
       d->psu[i] = (int)i;
-      g_hash_table_insert(hp, g_strdup_printf("%zu", i), GINT_TO_POINTER(d->psu[i]));
     }
-    if (g_hash_table_size(hp) > before) g_array_append_val(ps, d->stratum[i]);
+    g_array_append_val(ps, d->stratum[i]);
   }
   d->H = strata ? g_hash_table_size(hs) : (n ? 1 : 0);
   d->P = ps->len;
@@ -139,6 +150,8 @@ static long *column_codes(const rs_table *t, const size_t *rows, size_t nrows, i
   const rs_column *c = &t->cols[j];
   long *codes = g_new(long, nrows ? nrows : 1);
   GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  /* a number's text is made once: its code is found again by its bits */
+  GHashTable *by_bits = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   for (size_t k = 0; k < nrows; k++) {
     size_t i = rows ? rows[k] : k;
     if (!rs_column_present(c, i)) {
@@ -146,18 +159,29 @@ static long *column_codes(const rs_table *t, const size_t *rows, size_t nrows, i
                   t->path, t->row_line ? t->row_line[i] : (int)i + 2, c->name, what);
       g_free(codes);
       g_hash_table_destroy(h);
+      g_hash_table_destroy(by_bits);
       return NULL;
+    }
+    gint64 bits = 0;
+    gpointer v;
+    if (c->storage == RS_STORE_NUM) {
+      memcpy(&bits, &c->num[i], sizeof bits);
+      if (g_hash_table_lookup_extended(by_bits, &bits, NULL, &v)) {
+        codes[k] = GPOINTER_TO_INT(v);
+        continue;
+      }
     }
     char buf[32];
     const char *text = c->storage == RS_STORE_STR ? c->str[i] : (rs_value_format_double(c->num[i], buf), buf);
-    gpointer v;
     if (!g_hash_table_lookup_extended(h, text, NULL, &v)) {
       v = GINT_TO_POINTER((int)g_hash_table_size(h));
       g_hash_table_insert(h, g_strdup(text), v);
     }
     codes[k] = GPOINTER_TO_INT(v);
+    if (c->storage == RS_STORE_NUM) g_hash_table_insert(by_bits, g_memdup2(&bits, sizeof bits), v);
   }
   g_hash_table_destroy(h);
+  g_hash_table_destroy(by_bits);
   return codes;
 }
 
