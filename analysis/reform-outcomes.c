@@ -531,8 +531,10 @@ static GArray *outcomes_make(const rs_table *t, const rs_codebook *cb, const rs_
       any_index = v->index && *v->index;
     }
   if (any_index) {
-    /* the outcomes need the values only (alpha and the other statistics are the `indexes` command's) */
-    rs_reform_index_options io = {o->min_share, "", NULL, o->rows, o->nrows, o->lang, true};
+    /* the outcomes need the values only (alpha and the other statistics are the `indexes` command's), the Likert
+     * distributions only the items */
+    rs_reform_index_options io = {o->min_share, "", NULL, o->rows, o->nrows, o->lang,
+                                  likert_items_only ? RS_INDEX_BUILD_ITEMS : RS_INDEX_BUILD_VALUES};
     if (!(*ix = rs_reform_indexes_new(t, cb, &io, err))) goto fail;
   } else if (!o->vars) {
     g_set_error(err, RS_ERROR, RS_ERROR_USAGE,
