@@ -137,7 +137,7 @@ static void group_clear(group *g) {
 typedef struct {
   double num;
   const char *str;
-  int seen;                    /* groups_of: number in order of first appearance */
+  int first_seen;              /* groups_of: its number in order of first appearance */
 } level_key;
 
 static int cmp_level_num(const void *a, const void *b) {
@@ -214,7 +214,7 @@ static gboolean groups_of(const rs_table *t, const periods *p, const char *name,
     const char *lab = c->var ? rs_codebook_value_label(c->var, lk->num, c->storage == RS_STORE_STR ? lk->str : NULL) : NULL;
     g.label = g_strdup(lab ? lab : lk->str);
     g_array_append_val(groups, g);
-    pos[lk->seen] = first + l;
+    pos[lk->first_seen] = first + l;
   }
   for (size_t k = 0; k < p->nk; k++) {
     if (lev[k] < 0) continue;

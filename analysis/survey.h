@@ -70,10 +70,11 @@ void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V)
 
 /* Many domains of one design at once, for an outcome measured in many
  * subgroups: each design row i lies in at most m of the k domains
- * dom[i * m + j] (-1: none; a domain at most once per row).  Where looping
- * rs_svy_mean over k domains reads the rows k times, rs_svy_domains_mean
- * reads them three times in all, and gives the same numbers bit for bit
- * (every sum runs over a domain's rows in row order, as there).
+ * dom[i * m + j] (-1: none; a domain at most once per row).  Where
+ * rs_svy_mean, rs_svy_domain_df and rs_svy_recvar per domain touch arrays
+ * of all design rows for every domain, these read only each domain's own
+ * rows (three passes per outcome), and give the same numbers bit for bit:
+ * every sum runs over a domain's rows in row order, as there.
  * Sequence: _new, _mean per outcome, _diff for pairs of its domains,
  * _free.  One object per thread (_share). */
 typedef struct rs_svy_domains rs_svy_domains;
