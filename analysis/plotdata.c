@@ -326,6 +326,18 @@ static int cmp_agree(const void *a, const void *b) {
   return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+/* The answer categories of a Likert item from its codebook values: those
+ * within min..max that are not missing codes. */
+static void codebook_scale(const rs_cb_var *v, GArray *codes, GPtrArray *labels) {
+  for (size_t j = 0; j < v->n_values; j++) {
+    double c = v->values[j].value;
+    if (isnan(c) || (v->has_min && c < v->min) || (v->has_max && c > v->max)) continue;
+    if (rs_cb_var_is_missing_code(v, v->values[j].code, strlen(v->values[j].code), true, c)) continue;
+    g_array_append_val(codes, c);
+    g_ptr_array_add(labels, g_strdup(v->values[j].label));
+  }
+}
+
 rs_plotdata_likert *rs_plotdata_likert_new(const rs_table *t, const size_t *rows, size_t nrows,
                                            const char *const *items, bool sort, const char *lang, GError **err) {
   return rs_plotdata_likert_weighted(t, rows, nrows, items, NULL, sort, lang, err);
@@ -352,13 +364,7 @@ rs_plotdata_likert *rs_plotdata_likert_weighted(const rs_table *t, const size_t 
   GArray *codes = g_array_new(FALSE, FALSE, sizeof(double));
   GPtrArray *labels = g_ptr_array_new();
   if (v && v->n_values) {
-    for (size_t j = 0; j < v->n_values; j++) {
-      double c = v->values[j].value;
-      if (isnan(c) || (v->has_min && c < v->min) || (v->has_max && c > v->max)) continue;
-      if (rs_cb_var_is_missing_code(v, v->values[j].code, strlen(v->values[j].code), true, c)) continue;
-      g_array_append_val(codes, c);
-      g_ptr_array_add(labels, g_strdup(v->values[j].label));
-    }
+    codebook_scale(v, codes, labels);
   } else {
     double lo = INFINITY, hi = -INFINITY;
     for (size_t k = 0; k < ni; k++)
@@ -394,7 +400,9 @@ rs_plotdata_likert *rs_plotdata_likert_weighted(const rs_table *t, const size_t 
   d->percent = g_new0(double, ni * d->n_cats);
   /* counts, or with a weight the summed weights (rows without a weight are left out) */
   long double *counts = g_new0(long double, d->n_cats);
-  GHashTable *any = g_hash_table_new(g_direct_hash, g_direct_equal);
+  /* rows with an answer to any item: a bit per table row (a hash set per answer cost more than the counting) */
+  guint64 *any = g_new0(guint64, t->nrows / 64 + 1);
+  size_t n_any = 0;
   for (size_t k = 0; k < ni; k++) {
     d->items[k] = col_label(cols[k], lang);
     d->names[k] = g_strdup(cols[k]->name);
@@ -410,7 +418,9 @@ rs_plotdata_likert *rs_plotdata_likert_weighted(const rs_table *t, const size_t 
           counts[c] += w;
           total += w;
           d->n[k]++;
-          g_hash_table_add(any, GSIZE_TO_POINTER(i + 1));
+          guint64 bit = (guint64)1 << (i % 64);
+          n_any += !(any[i / 64] & bit);
+          any[i / 64] |= bit;
           break;
         }
     }
@@ -419,8 +429,8 @@ rs_plotdata_likert *rs_plotdata_likert_weighted(const rs_table *t, const size_t 
                                       : wc ? (double)(100.0L * counts[c] / total)
                                            : 100.0 * (double)counts[c] / (double)d->n[k];  /* unweighted: as before */
   }
-  d->n_total = g_hash_table_size(any);
-  g_hash_table_destroy(any);
+  d->n_total = n_any;
+  g_free(any);
   g_free(counts);
   g_free(cols);
   size_t empty = 0;
@@ -453,6 +463,82 @@ rs_plotdata_likert *rs_plotdata_likert_weighted(const rs_table *t, const size_t 
     g_free(ord);
   }
   return d;
+}
+
+gboolean rs_plotdata_likert_domains(const rs_table *t, const size_t *rows, size_t nrows, const int *dom, size_t m,
+                                    size_t k, const char *item, const char *weight, const char *lang,
+                                    rs_plotdata_likert **out) {
+  for (size_t j = 0; j < k; j++) out[j] = NULL;
+  /* only where every row set has the same scale and nothing to report: else the caller's one call per set */
+  int ci = rs_table_find(t, item), wj = weight ? rs_table_find(t, weight) : -1;
+  if (ci < 0 || (weight && wj < 0)) return FALSE;
+  const rs_column *c = &t->cols[ci], *wc = wj >= 0 ? &t->cols[wj] : NULL;
+  if (c->storage != RS_STORE_NUM || c->type == RS_TYPE_DATE) return FALSE;
+  if (wc && (wc->storage != RS_STORE_NUM || wc->type == RS_TYPE_DATE)) return FALSE;
+  if (!c->var || !c->var->n_values) return FALSE;
+  for (size_t q = 0; q < nrows; q++) {
+    size_t i = rows ? rows[q] : q;
+    bool in_any = false;
+    for (size_t b = 0; b < m; b++) in_any |= dom[q * m + b] >= 0;
+    if (in_any && rs_column_present(c, i) && !isfinite(c->num[i])) return FALSE;
+  }
+  GArray *codes = g_array_new(FALSE, FALSE, sizeof(double));
+  GPtrArray *labels = g_ptr_array_new_with_free_func(g_free);
+  codebook_scale(c->var, codes, labels);
+  size_t nc = codes->len;
+  if (nc < 2) {
+    g_array_free(codes, TRUE);
+    g_ptr_array_free(labels, TRUE);
+    return FALSE;
+  }
+  const double *code = (const double *)codes->data;
+  /* counts, or with a weight the summed weights, per row set: the same sums in the same order as one call each */
+  long double *counts = g_new0(long double, k * nc + 1), *total = g_new0(long double, k + 1);
+  size_t *n = g_new0(size_t, k + 1);
+  for (size_t q = 0; q < nrows; q++) {
+    size_t i = rows ? rows[q] : q;
+    if (!rs_column_present(c, i)) continue;
+    if (wc && (!rs_column_present(wc, i) || !isfinite(wc->num[i]))) continue;
+    double w = wc ? wc->num[i] : 1;
+    size_t cat = 0;
+    while (cat < nc && c->num[i] != code[cat]) cat++;
+    if (cat == nc) continue;
+    for (size_t b = 0; b < m; b++) {
+      int j = dom[q * m + b];
+      if (j < 0) continue;
+      counts[(size_t)j * nc + cat] += w;
+      total[j] += w;
+      n[j]++;
+    }
+  }
+  for (size_t j = 0; j < k; j++) {
+    if (!n[j]) continue;   /* no answer in this set: none of the items has one */
+    rs_plotdata_likert *d = g_new0(rs_plotdata_likert, 1);
+    d->n_items = 1;
+    d->n_cats = nc;
+    d->codes = g_memdup2(code, nc * sizeof(double));
+    d->cats = g_new0(char *, nc + 1);
+    for (size_t a = 0; a < nc; a++) d->cats[a] = g_strdup(g_ptr_array_index(labels, a));
+    d->neutral = nc % 2 ? (int)(nc / 2) : -1;
+    d->items = g_new0(char *, 2);
+    d->names = g_new0(char *, 2);
+    d->items[0] = col_label(c, lang);
+    d->names[0] = g_strdup(c->name);
+    d->n = g_new(size_t, 1);
+    d->n[0] = d->n_total = n[j];
+    d->percent = g_new(double, nc);
+    for (size_t a = 0; a < nc; a++)
+      d->percent[a] = total[j] <= 0 ? NAN
+                      : wc ? (double)(100.0L * counts[(size_t)j * nc + a] / total[j])
+                           : 100.0 * (double)counts[(size_t)j * nc + a] / (double)n[j];  /* as rs_plotdata_likert_weighted */
+    out[j] = d;
+  }
+  g_free(counts);
+  g_free(total);
+  g_free(n);
+  g_array_free(codes, TRUE);
+  g_ptr_array_free(labels, TRUE);
+  return TRUE;
 }
 
 void rs_plotdata_likert_free(rs_plotdata_likert *d) {

@@ -86,6 +86,17 @@ rs_plotdata_likert *rs_plotdata_likert_new(const rs_table *t, const size_t *rows
 rs_plotdata_likert *rs_plotdata_likert_weighted(const rs_table *t, const size_t *rows, size_t nrows,
                                                 const char *const *items, const char *weight, bool sort,
                                                 const char *lang, GError **err);
+/* One item's rs_plotdata_likert_weighted over many row sets in one pass:
+ * row q of rows[0 .. nrows) (NULL: table row q) lies in the sets
+ * dom[q * m + b] >= 0 (b < m; a set at most once per row; rows distinct),
+ * and out[j] is set j's distribution, as one call with its rows in order
+ * would give (n_total = n[0]), or NULL when the set has no answer.  FALSE
+ * (out all NULL) when the item has no codebook scale, a row in a set has
+ * an infinite value or a column is not numeric: then call
+ * rs_plotdata_likert_weighted per set, which says what is wrong. */
+gboolean rs_plotdata_likert_domains(const rs_table *t, const size_t *rows, size_t nrows, const int *dom, size_t m,
+                                    size_t k, const char *item, const char *weight, const char *lang,
+                                    rs_plotdata_likert **out);
 void rs_plotdata_likert_free(rs_plotdata_likert *d);
 /* Records item, category, code, n, percent. */
 void rs_plotdata_likert_results(const rs_plotdata_likert *d, rs_results *out);

@@ -288,6 +288,7 @@ rs_reform_indexes *rs_reform_indexes_new(const rs_table *t, const rs_codebook *c
     /* answered items needed; the small tolerance keeps 0.5 * 4 = 2 from becoming 3 by rounding */
     ix->min_items = (size_t)ceil(min_share * (double)ix->k - 1e-9);
     if (ix->min_items < 1) ix->min_items = 1;
+    if (o->build == RS_INDEX_BUILD_ITEMS) continue;
     ix->value = g_new(double, t->nrows + 1);
     for (size_t r = 0; r < t->nrows; r++) {
       long double s = 0;
@@ -300,7 +301,7 @@ rs_reform_indexes *rs_reform_indexes_new(const rs_table *t, const rs_codebook *c
       }
       ix->value[r] = m >= ix->min_items ? (double)(s / m) : NAN;
     }
-    index_statistics(t, ix, rows, nrows, wave);
+    if (o->build == RS_INDEX_BUILD_ALL) index_statistics(t, ix, rows, nrows, wave);
   }
   g_free(rows);
   g_strfreev(names);

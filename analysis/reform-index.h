@@ -34,6 +34,13 @@
 #include "datasets/codebook.h"
 #include "datasets/table.h"
 
+/* How much rs_reform_indexes_new builds. */
+typedef enum {
+  RS_INDEX_BUILD_ALL = 0,      /* values per row and the statistics */
+  RS_INDEX_BUILD_VALUES,       /* values per row; the statistics (n, mean, alpha, …) stay unset */
+  RS_INDEX_BUILD_ITEMS         /* the items (set up and checked) only; value stays NULL */
+} rs_reform_index_build;
+
 typedef struct {
   double min_share;            /* share of items that must be answered, in (0, 1]; 0 → 0.5 */
   const char *wave_column;     /* alpha per wave: NULL → "year" when the table has it; "" → none */
@@ -41,6 +48,7 @@ typedef struct {
   const size_t *rows;          /* rows the statistics use (NULL: all); index values are made for every row */
   size_t nrows;
   const char *lang;            /* "nb" (NULL) or "en": item labels */
+  rs_reform_index_build build;
 } rs_reform_index_options;
 
 typedef struct {

@@ -137,6 +137,7 @@ static void group_clear(group *g) {
 typedef struct {
   double num;
   const char *str;
+  int first_seen;              /* groups_of: its number in order of first appearance */
 } level_key;
 
 static int cmp_level_num(const void *a, const void *b) {
@@ -160,46 +161,68 @@ static gboolean groups_of(const rs_table *t, const periods *p, const char *name,
                 "or a number with few values", t->path, name, rs_type_name(c->type));
     return FALSE;
   }
+  /* levels numbered by first appearance (lev[k]), then sorted; a number's text is made once per distinct value
+   * (found again by a table for whole numbers, else by its bits) */
   GArray *keys = g_array_new(FALSE, FALSE, sizeof(level_key));
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *by_bits = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  int *lev = g_new(int, p->nk + 1);
+  int small_lev[1024];         /* the level of a whole number 0 .. 1023 (codes, fylker, kommuner), -1 unseen */
+  for (size_t l = 0; l < G_N_ELEMENTS(small_lev); l++) small_lev[l] = -1;
   for (size_t k = 0; k < p->nk; k++) {
     size_t i = trow(p, k);
+    lev[k] = -1;
     if (p->period[k] < 0 || !rs_column_present(c, i)) continue;
+    gint64 bits = 0;
+    gpointer v;
+    double x = c->storage == RS_STORE_NUM ? c->num[i] : NAN;
+    bool small = x >= 0 && x < G_N_ELEMENTS(small_lev) && x == floor(x) && !signbit(x);
+    if (small && small_lev[(int)x] >= 0) { lev[k] = small_lev[(int)x]; continue; }
+    if (c->storage == RS_STORE_NUM) {
+      memcpy(&bits, &c->num[i], sizeof bits);
+      if (g_hash_table_lookup_extended(by_bits, &bits, NULL, &v)) { lev[k] = GPOINTER_TO_INT(v); continue; }
+    }
     char buf[32];
     const char *text = c->storage == RS_STORE_STR ? c->str[i] : (rs_value_format_double(c->num[i], buf), buf);
-    if (g_hash_table_contains(seen, text)) continue;
-    char *key = g_strdup(text);
-    g_hash_table_add(seen, key);
-    level_key lk = {c->storage == RS_STORE_NUM ? c->num[i] : 0, key};
-    g_array_append_val(keys, lk);
+    if (g_hash_table_lookup_extended(seen, text, NULL, &v)) {
+      lev[k] = GPOINTER_TO_INT(v);
+    } else {
+      char *key = g_strdup(text);
+      lev[k] = (int)keys->len;
+      g_hash_table_insert(seen, key, GINT_TO_POINTER(lev[k]));
+      level_key lk = {c->storage == RS_STORE_NUM ? c->num[i] : 0, key, lev[k]};
+      g_array_append_val(keys, lk);
+    }
+    if (small) small_lev[(int)x] = lev[k];
+    else if (c->storage == RS_STORE_NUM) g_hash_table_insert(by_bits, g_memdup2(&bits, sizeof bits), GINT_TO_POINTER(lev[k]));
   }
+  g_hash_table_destroy(by_bits);
   if (keys->len > 200) {
     g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s: --by '%s' has %u different values; group by a column with at most "
                 "200 (a category, fylke or kommune)", t->path, name, keys->len);
     g_array_free(keys, TRUE);
     g_hash_table_destroy(seen);
+    g_free(lev);
     return FALSE;
   }
   g_array_sort(keys, c->storage == RS_STORE_NUM ? cmp_level_num : cmp_level_str);
-  GHashTable *pos = g_hash_table_new(g_str_hash, g_str_equal);
   guint first = groups->len;
+  guint *pos = g_new(guint, keys->len + 1);   /* first-appearance number -> group */
   for (guint l = 0; l < keys->len; l++) {
     level_key *lk = &g_array_index(keys, level_key, l);
     group g = {by, c->name, g_strdup(lk->str), NULL, g_new(size_t, p->nk + 1), 0};
     const char *lab = c->var ? rs_codebook_value_label(c->var, lk->num, c->storage == RS_STORE_STR ? lk->str : NULL) : NULL;
     g.label = g_strdup(lab ? lab : lk->str);
     g_array_append_val(groups, g);
-    g_hash_table_insert(pos, (gpointer)lk->str, GUINT_TO_POINTER(first + l));
+    pos[lk->first_seen] = first + l;
   }
   for (size_t k = 0; k < p->nk; k++) {
-    size_t i = trow(p, k);
-    if (p->period[k] < 0 || !rs_column_present(c, i)) continue;
-    char buf[32];
-    const char *text = c->storage == RS_STORE_STR ? c->str[i] : (rs_value_format_double(c->num[i], buf), buf);
-    group *g = &g_array_index(groups, group, GPOINTER_TO_UINT(g_hash_table_lookup(pos, text)));
+    if (lev[k] < 0) continue;
+    group *g = &g_array_index(groups, group, pos[lev[k]]);
     g->k[g->n++] = k;
   }
-  g_hash_table_destroy(pos);
+  g_free(pos);
+  g_free(lev);
   g_array_free(keys, TRUE);
   g_hash_table_destroy(seen);
   return TRUE;
@@ -302,7 +325,7 @@ static gboolean add_column_outcome(const rs_table *t, const periods *p, const ch
       if (g_hash_table_contains(seen, text)) continue;
       char *key = g_strdup(text);
       g_hash_table_add(seen, key);
-      level_key lk = {c->storage == RS_STORE_NUM ? c->num[i] : 0, key};
+      level_key lk = {c->storage == RS_STORE_NUM ? c->num[i] : 0, key, 0};
       g_array_append_val(keys, lk);
     }
     g_array_sort(keys, c->storage == RS_STORE_NUM ? cmp_level_num : cmp_level_str);
@@ -362,16 +385,16 @@ static void simple_estimate(const double *y, size_t n, bool share, rs_reform_est
   e->ci_high = mean + q * e->se;
 }
 
+/* One thread's scratch for comparing outcomes (see outcomes_worker). */
 typedef struct {
   const rs_table *t;
   const periods *p;
-  rs_svy_design *design;       /* NULL: Welch / proportions */
-  const double *w;             /* [nk] design weights */
+  const rs_svy_design *design; /* NULL: Welch / proportions */
   double *y;                   /* [nk] outcome in used-row order */
-  double *z;                   /* [2 nk] influence values (design) */
-  double *ya, *yb;             /* [nk] scratch */
-  double *ydom;                /* [nk] y with NAN as 0 (rs_svy_mean reads only the domain rows) */
-  size_t *da, *db, *dab;       /* [nk] scratch: domains */
+  double *ya, *yb;             /* [nk] scratch (Welch / proportions) */
+  rs_svy_domains *domains;     /* design: every (group, period) at once */
+  rs_svy_estimate *est;        /* [2 groups] the current outcome's domain means (design) */
+  double *df;                  /* [2 groups] their domain df */
 } workspace;
 
 static void compare_simple(workspace *ws, const group *g, bool share, rs_reform_outcome *r) {
@@ -412,57 +435,40 @@ static void compare_simple(workspace *ws, const group *g, bool share, rs_reform_
   if (e) g_error_free(e);
 }
 
-static void compare_design(workspace *ws, const group *g, rs_reform_outcome *r) {
-  size_t na = 0, nb = 0, nab = 0;
-  for (size_t q = 0; q < g->n; q++) {
-    size_t k = g->k[q];
-    if (isnan(ws->y[k])) continue;
-    ws->dab[nab++] = k;
-    if (ws->p->period[k] == 0) ws->db[nb++] = k;
-    else ws->da[na++] = k;
-  }
+/* Group gi's comparison from the domain estimates of the current outcome:
+ * domain 2 gi is the group before the reform, 2 gi + 1 after (ws->est,
+ * ws->df, filled by rs_svy_domains_mean). */
+static void compare_design(workspace *ws, size_t gi, rs_reform_outcome *r) {
+  const rs_svy_estimate *eb = &ws->est[2 * gi], *ea = &ws->est[2 * gi + 1];
+  size_t nb = eb->n, na = ea->n;
   r->method = "design-based (Taylor linearisation, as survey::svyby and svyttest)";
-  rs_svy_estimate eb, ea;
-  rs_svy_mean(ws->design, ws->ydom, ws->db, nb, &eb);
-  rs_svy_mean(ws->design, ws->ydom, ws->da, na, &ea);
   double zq = gsl_cdf_ugaussian_Pinv(0.975);
   rs_reform_estimate *pe[2] = {&r->pre, &r->post};
-  rs_svy_estimate *se[2] = {&eb, &ea};
-  const size_t *doms[2] = {ws->db, ws->da};
-  size_t ndoms[2] = {nb, na};
+  const rs_svy_estimate *se[2] = {eb, ea};
   for (int s = 0; s < 2; s++) {
     estimate_clear(pe[s]);
     pe[s]->n = se[s]->n;
     pe[s]->estimate = se[s]->mean;
     /* rows all in one cluster (per stratum): the linearised SE is 0 (R's svyby prints ~1e-17), which measures
      * nothing, so the mean goes out without an interval */
-    bool one_cluster = rs_svy_domain_df(ws->design, doms[s], ndoms[s]) < 1;
+    bool one_cluster = ws->df[2 * gi + s] < 1;
     if (!isnan(se[s]->mean) && se[s]->n > 0 && !one_cluster) {
       pe[s]->se = se[s]->se;
       pe[s]->ci_low = se[s]->mean - zq * se[s]->se;
       pe[s]->ci_high = se[s]->mean + zq * se[s]->se;
     }
   }
-  if (na == 0 || nb == 0 || isnan(ea.mean) || isnan(eb.mean)) {
-    r->problem = g_strdup(nb == 0 || isnan(eb.mean) ? "no answers before the reform" : "no answers after the reform");
+  if (na == 0 || nb == 0 || isnan(ea->mean) || isnan(eb->mean)) {
+    r->problem = g_strdup(nb == 0 || isnan(eb->mean) ? "no answers before the reform" : "no answers after the reform");
     return;
   }
   /* influence values of the two domain means: z = w (y - ybar) / W inside the domain, 0 outside;
    * the difference's variance is that of z_after - z_before over the whole design */
-  memset(ws->z, 0, 2 * ws->p->nk * sizeof(double));
-  const rs_svy_estimate *est[2] = {&eb, &ea};
-  const size_t *dom[2] = {ws->db, ws->da};
-  size_t ndom[2] = {nb, na};
-  for (int s = 0; s < 2; s++)
-    for (size_t q = 0; q < ndom[s]; q++) {
-      size_t k = dom[s][q];
-      ws->z[2 * k + s] = ws->w[k] * (ws->y[k] - est[s]->mean) / est[s]->wsum;
-    }
-  double V[4];
-  rs_svy_recvar(ws->design, ws->z, 2, V);
+  double V[4], df_ab;
+  rs_svy_domains_diff(ws->domains, 2 * gi, 2 * gi + 1, V, &df_ab);
   double var = V[0] + V[3] - V[1] - V[2];
-  double df = rs_svy_domain_df(ws->design, ws->dab, nab) - 1;
-  r->estimate = ea.mean - eb.mean;
+  double df = df_ab - 1;
+  r->estimate = ea->mean - eb->mean;
   r->se = sqrt(fmax(var, 0));
   if (df < 1 || !(r->se > 0)) {
     r->problem = g_strdup(df < 1 ? "too few clusters (PSUs) in this group for a design-based test"
@@ -476,6 +482,22 @@ static void compare_design(workspace *ws, const group *g, rs_reform_outcome *r) 
   double q = gsl_cdf_tdist_Pinv(0.975, df);
   r->ci_low = r->estimate - q * r->se;
   r->ci_high = r->estimate + q * r->se;
+}
+
+/* Per used row, the design domains (group, period) it lies in: dom[k m + b]
+ * = 2 gi + period for its group gi of by-column b - 1 (b = 0: all rows), -1
+ * for none.  m = 1 + the number of by-columns. */
+static int *domains_of_rows(const periods *p, const GArray *groups, size_t m) {
+  int *dom = g_new(int, p->nk * m + 1);
+  for (size_t a = 0; a < p->nk * m; a++) dom[a] = -1;
+  for (guint gi = 0; gi < groups->len; gi++) {
+    const group *g = &g_array_index(groups, group, gi);
+    for (size_t q = 0; q < g->n; q++) {
+      size_t k = g->k[q];
+      dom[k * m + (size_t)(g->by + 1)] = 2 * (int)gi + p->period[k];
+    }
+  }
+  return dom;
 }
 
 void rs_reform_outcomes_free(rs_reform_outcomes *x) {
@@ -509,7 +531,10 @@ static GArray *outcomes_make(const rs_table *t, const rs_codebook *cb, const rs_
       any_index = v->index && *v->index;
     }
   if (any_index) {
-    rs_reform_index_options io = {o->min_share, "", NULL, o->rows, o->nrows, o->lang};
+    /* the outcomes need the values only (alpha and the other statistics are the `indexes` command's), the Likert
+     * distributions only the items */
+    rs_reform_index_options io = {o->min_share, "", NULL, o->rows, o->nrows, o->lang,
+                                  likert_items_only ? RS_INDEX_BUILD_ITEMS : RS_INDEX_BUILD_VALUES};
     if (!(*ix = rs_reform_indexes_new(t, cb, &io, err))) goto fail;
   } else if (!o->vars) {
     g_set_error(err, RS_ERROR, RS_ERROR_USAGE,
@@ -560,36 +585,107 @@ static void specs_free(GArray *specs) {
   g_array_free(specs, TRUE);
 }
 
+/* The comparisons of every outcome in every group, outcomes shared out
+ * among threads: each outcome's numbers are computed by one thread alone,
+ * in the same order whatever the number of threads. */
+typedef struct {
+  const rs_table *t;
+  const periods *p;
+  const GArray *groups, *specs;
+  const rs_svy_design *design;
+  const rs_svy_domains *domains;  /* design: the (group, period) domains, shared by the threads */
+  rs_reform_outcomes *x;
+  gint next;                   /* next outcome to take */
+} outcomes_job;
+
+/* Outcome s (spec sp) in every group: rows gi * specs + s of x. */
+static void outcome_compare(workspace *ws, const outcomes_job *j, guint s) {
+  const outcome_spec *sp = &g_array_index(j->specs, outcome_spec, s);
+  const periods *p = ws->p;
+  for (size_t k = 0; k < p->nk; k++) ws->y[k] = spec_value(ws->t, sp, trow(p, k));
+  if (ws->design) {
+    /* a row without a period is in no domain; its value is never read */
+    rs_svy_domains_mean(ws->domains, ws->y, ws->est, ws->df);
+  }
+  for (guint gi = 0; gi < j->groups->len; gi++) {
+    const group *g = &g_array_index(j->groups, group, gi);
+    rs_reform_outcome *r = &j->x->row[(size_t)gi * j->specs->len + s];
+    r->outcome = g_strdup(sp->name);
+    r->label = g_strdup(sp->label);
+    r->category = g_strdup(sp->category);
+    r->is_index = sp->is_index;
+    r->is_share = sp->is_share;
+    r->by = g->by;
+    r->by_column = g_strdup(g->by_column);
+    r->group = g_strdup(g->label);
+    r->group_code = g_strdup(g->code);
+    r->estimate = r->se = r->ci_low = r->ci_high = r->statistic = r->df = r->p_value = r->p_adjusted = NAN;
+    if (ws->design) compare_design(ws, gi, r);
+    else compare_simple(ws, g, sp->is_share, r);
+  }
+}
+
+static gpointer outcomes_worker(gpointer data) {
+  outcomes_job *j = data;
+  workspace ws = {.t = j->t, .p = j->p, .design = j->design};
+  size_t nk = j->p->nk, k = 2 * (size_t)j->groups->len;
+  ws.y = g_new(double, nk + 1);
+  if (j->design) {
+    ws.domains = rs_svy_domains_share(j->domains);
+    ws.est = g_new(rs_svy_estimate, k);
+    ws.df = g_new(double, k);
+  } else {
+    ws.ya = g_new(double, nk + 1);
+    ws.yb = g_new(double, nk + 1);
+  }
+  for (;;) {
+    gint s = g_atomic_int_add(&j->next, 1);
+    if (s >= (gint)j->specs->len) break;
+    outcome_compare(&ws, j, (guint)s);
+  }
+  g_free(ws.y);
+  g_free(ws.ya);
+  g_free(ws.yb);
+  rs_svy_domains_free(ws.domains);
+  g_free(ws.est);
+  g_free(ws.df);
+  return NULL;
+}
+
+static void outcomes_run(outcomes_job *j) {
+  guint nthreads = MIN(MIN(rs_table_threads(), 8u), j->specs->len);
+  if (j->p->nk * j->specs->len < 200000 || nthreads < 2) nthreads = 1;  /* threads do not pay for small tables */
+  GThread *th[8];
+  for (guint i = 1; i < nthreads; i++) th[i] = g_thread_new("outcomes", outcomes_worker, j);
+  outcomes_worker(j);
+  for (guint i = 1; i < nthreads; i++) g_thread_join(th[i]);
+}
+
 rs_reform_outcomes *rs_reform_outcomes_new(const rs_table *t, const rs_codebook *cb,
                                            const rs_reform_outcomes_options *o, GError **err) {
   periods p = {0};
   GArray *groups = NULL, *specs = NULL;
   rs_reform_indexes *ix = NULL;
   rs_reform_outcomes *x = NULL;
-  workspace ws = {0};
-  double *w = NULL;
+  rs_svy_design *dz = NULL;
+  rs_svy_domains *domains = NULL;
   if (!periods_make(t, o, &p, err)) goto out;
   if (!(groups = groups_make(t, &p, o->by, o->lang, err))) goto out;
   if (!(specs = outcomes_make(t, cb, o, &p, &ix, false, err))) goto out;
-  ws.t = t;
-  ws.p = &p;
   bool design = o->weight || o->cluster || o->strata;
   if (design) {
-    if (!(ws.design = rs_svy_design_from_table_rows(t, o->rows, p.nk, o->weight, o->strata, o->cluster, err))) goto out;
-    w = g_new(double, p.nk + 1);
-    int wj = o->weight ? rs_table_find(t, o->weight) : -1;
-    for (size_t k = 0; k < p.nk; k++) w[k] = wj >= 0 ? t->cols[wj].num[trow(&p, k)] : 1;
-    ws.w = w;
-    ws.z = g_new(double, 2 * p.nk + 1);
-    ws.ydom = g_new(double, p.nk + 1);
+    if (!(dz = rs_svy_design_from_table_rows(t, o->rows, p.nk, o->weight, o->strata, o->cluster, err))) goto out;
+    size_t m_dom = 1;
+    for (size_t b = 0; o->by && o->by[b]; b++) m_dom++;
+    int *dom = domains_of_rows(&p, groups, m_dom);
+    domains = rs_svy_domains_new(dz, dom, m_dom, 2 * (size_t)groups->len);
+    g_free(dom);
+    if (!domains) {
+      g_set_error(err, RS_ERROR, RS_ERROR_USAGE, "%s: too many rows for a design-based comparison (at most %u)",
+                  t->path, G_MAXUINT32 - 1);
+      goto out;
+    }
   }
-  ws.y = g_new(double, p.nk + 1);
-  ws.ya = g_new(double, p.nk + 1);
-  ws.yb = g_new(double, p.nk + 1);
-  ws.da = g_new(size_t, p.nk + 1);
-  ws.db = g_new(size_t, p.nk + 1);
-  ws.dab = g_new(size_t, p.nk + 1);
-
   x = g_new0(rs_reform_outcomes, 1);
   x->design = design;
   x->adjust = o->adjust;
@@ -601,28 +697,9 @@ rs_reform_outcomes *rs_reform_outcomes_new(const rs_table *t, const rs_codebook 
   x->notes = g_ptr_array_new_with_free_func(g_free);
   x->n = (size_t)groups->len * specs->len;
   x->row = g_new0(rs_reform_outcome, x->n ? x->n : 1);
-  for (guint s = 0; s < specs->len; s++) {
-    const outcome_spec *sp = &g_array_index(specs, outcome_spec, s);
-    for (size_t k = 0; k < p.nk; k++) ws.y[k] = spec_value(t, sp, trow(&p, k));
-    if (design)
-      for (size_t k = 0; k < p.nk; k++) ws.ydom[k] = isnan(ws.y[k]) ? 0 : ws.y[k];
-    for (guint gi = 0; gi < groups->len; gi++) {
-      const group *g = &g_array_index(groups, group, gi);
-      rs_reform_outcome *r = &x->row[(size_t)gi * specs->len + s];
-      r->outcome = g_strdup(sp->name);
-      r->label = g_strdup(sp->label);
-      r->category = g_strdup(sp->category);
-      r->is_index = sp->is_index;
-      r->is_share = sp->is_share;
-      r->by = g->by;
-      r->by_column = g_strdup(g->by_column);
-      r->group = g_strdup(g->label);
-      r->group_code = g_strdup(g->code);
-      r->estimate = r->se = r->ci_low = r->ci_high = r->statistic = r->df = r->p_value = r->p_adjusted = NAN;
-      if (design) compare_design(&ws, g, r);
-      else compare_simple(&ws, g, sp->is_share, r);
-    }
-  }
+  outcomes_job job = {.t = t, .p = &p, .groups = groups, .specs = specs, .design = dz, .domains = domains, .x = x,
+                      .next = 0};
+  outcomes_run(&job);
   /* adjustment within families: one group's indexes, one group's other outcomes */
   double *pv = g_new(double, specs->len + 1), *pa = g_new(double, specs->len + 1);
   for (guint gi = 0; gi < groups->len; gi++)
@@ -661,16 +738,8 @@ out:
   groups_free(groups);
   specs_free(specs);
   rs_reform_indexes_free(ix);
-  rs_svy_design_free(ws.design);
-  g_free(w);
-  g_free(ws.z);
-  g_free(ws.ydom);
-  g_free(ws.y);
-  g_free(ws.ya);
-  g_free(ws.yb);
-  g_free(ws.da);
-  g_free(ws.db);
-  g_free(ws.dab);
+  rs_svy_domains_free(domains);
+  rs_svy_design_free(dz);
   return x;
 }
 
@@ -748,6 +817,47 @@ void rs_reform_outcomes_records(const rs_reform_outcomes *x, const char *lang, r
   for (guint i = 0; i < x->notes->len; i++) rs_results_add_note(out, g_ptr_array_index(x->notes, i));
 }
 
+/* The items' one-pass distributions (rs_plotdata_likert_domains), items
+ * shared out among threads; each item's numbers come from one thread. */
+typedef struct {
+  const rs_table *t;
+  const rs_reform_outcomes_options *o;
+  size_t nk;
+  const int *dom;
+  size_t m_dom, k_dom;
+  const char *const *items;
+  guint n_items;
+  rs_plotdata_likert **dist;   /* [n_items * k_dom] */
+  gboolean *one_pass;          /* [n_items] */
+  gint next;
+} likert_job;
+
+static gpointer likert_worker(gpointer data) {
+  likert_job *j = data;
+  for (;;) {
+    gint it = g_atomic_int_add(&j->next, 1);
+    if (it >= (gint)j->n_items) break;
+    j->one_pass[it] = rs_plotdata_likert_domains(j->t, j->o->rows, j->nk, j->dom, j->m_dom, j->k_dom, j->items[it],
+                                                 j->o->weight, j->o->lang, &j->dist[(size_t)it * j->k_dom]);
+  }
+  return NULL;
+}
+
+static void likert_run(likert_job *j) {
+  guint nthreads = MIN(MIN(rs_table_threads(), 8u), j->n_items);
+  if (j->nk * j->n_items < 200000 || nthreads < 2) nthreads = 1;  /* threads do not pay for small tables */
+  GThread *th[8];
+  for (guint i = 1; i < nthreads; i++) th[i] = g_thread_new("likert", likert_worker, j);
+  likert_worker(j);
+  for (guint i = 1; i < nthreads; i++) g_thread_join(th[i]);
+}
+
+/* Frees the distributions left in dist[0 .. n) (NULL entries allowed) and dist. */
+static void likert_dist_free(rs_plotdata_likert **dist, size_t n) {
+  for (size_t a = 0; a < n; a++) rs_plotdata_likert_free(dist[a]);
+  g_free(dist);
+}
+
 gboolean rs_reform_outcomes_likert(const rs_table *t, const rs_codebook *cb, const rs_reform_outcomes_options *o,
                                    rs_results *out, GError **err) {
   periods p = {0};
@@ -770,24 +880,45 @@ gboolean rs_reform_outcomes_likert(const rs_table *t, const rs_codebook *cb, con
   g_ptr_array_add(items, NULL);
   size_t *sel = g_new(size_t, p.nk + 1);
   const char *pname[2] = {en ? "before" : "før", en ? "after" : "etter"};
-  for (guint gi = 0; gi < groups->len && items->len > 1; gi++) {
+  /* every (group, period) of an item in one pass (out[it][2 gi + period]); an item that pass cannot take (no
+   * codebook scale, an infinite value) gets one call per group and period below, which reports the problem */
+  guint n_items = items->len - 1, k_dom = 2 * groups->len;
+  size_t m_dom = 1;
+  for (size_t b = 0; o->by && o->by[b]; b++) m_dom++;
+  int *dom = domains_of_rows(&p, groups, m_dom);
+  rs_plotdata_likert **dist = g_new0(rs_plotdata_likert *, (size_t)n_items * k_dom + 1);
+  gboolean *one_pass = g_new0(gboolean, n_items + 1);
+  likert_job lj = {.t = t, .o = o, .nk = p.nk, .dom = dom, .m_dom = m_dom, .k_dom = k_dom,
+                   .items = (const char *const *)items->pdata, .n_items = n_items, .dist = dist, .one_pass = one_pass};
+  likert_run(&lj);
+  g_free(dom);
+  for (guint gi = 0; gi < groups->len && n_items > 0; gi++) {
     const group *g = &g_array_index(groups, group, gi);
     for (int per = 0; per < 2; per++) {
       size_t m = 0;
       for (size_t q = 0; q < g->n; q++)
         if (p.period[g->k[q]] == per) sel[m++] = trow(&p, g->k[q]);
       if (m == 0) continue;
-      /* one call per item keeps each item's own scale (items of different indexes may differ) */
-      for (guint it = 0; it + 1 < items->len; it++) {
+      /* one distribution per item keeps each item's own scale (items of different indexes may differ) */
+      for (guint it = 0; it < n_items; it++) {
         const char *one[2] = {g_ptr_array_index(items, it), NULL};
         GError *e = NULL;
-        rs_plotdata_likert *d = rs_plotdata_likert_weighted(t, sel, m, one, o->weight, false, o->lang, &e);
+        rs_plotdata_likert *d = NULL;
+        if (one_pass[it]) {
+          d = dist[(size_t)it * k_dom + 2 * gi + (guint)per];
+          dist[(size_t)it * k_dom + 2 * gi + (guint)per] = NULL;
+          if (!d) continue;   /* no answer in this group and period: nothing to draw */
+        } else {
+          d = rs_plotdata_likert_weighted(t, sel, m, one, o->weight, false, o->lang, &e);
+        }
         if (!d) {
           /* no answer in this group and period: nothing to draw */
           if (e && e->code == RS_ERROR_VALUE && strstr(e->message, "none of the items")) { g_error_free(e); continue; }
           g_propagate_error(err, e);
           g_free(sel);
           g_ptr_array_free(items, TRUE);
+          likert_dist_free(dist, (size_t)n_items * k_dom);
+          g_free(one_pass);
           goto out;
         }
         for (size_t c = 0; c < d->n_cats; c++) {
@@ -808,6 +939,8 @@ gboolean rs_reform_outcomes_likert(const rs_table *t, const rs_codebook *cb, con
   }
   g_free(sel);
   g_ptr_array_free(items, TRUE);
+  likert_dist_free(dist, (size_t)n_items * k_dom);
+  g_free(one_pass);
   if (o->weight) rs_results_add_note(out, en ? "percent: weighted share of the answers" : "percent: vektet andel av svarene");
   ok = TRUE;
 out:

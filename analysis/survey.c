@@ -63,6 +63,20 @@ static int intern(GHashTable *h, gint64 key) {
   return idx;
 }
 
+typedef struct {
+  gint64 stratum, cluster;
+} psu_key;
+
+static guint psu_key_hash(gconstpointer p) {
+  const psu_key *k = p;
+  return g_int64_hash(&k->cluster) * 31u + g_int64_hash(&k->stratum);
+}
+
+static gboolean psu_key_equal(gconstpointer a, gconstpointer b) {
+  const psu_key *x = a, *y = b;
+  return x->stratum == y->stratum && x->cluster == y->cluster;
+}
+
 /* lines (optional): the file line of each row, for the lonely-PSU message */
 static rs_svy_design *design_build(size_t n, const double *w, const long *strata, const long *clusters,
                                    const int *lines, GError **err) {
@@ -72,7 +86,7 @@ static rs_svy_design *design_build(size_t n, const double *w, const long *strata
   d->stratum = g_new(int, n ? n : 1);
   d->psu = g_new(int, n ? n : 1);
   GHashTable *hs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  GHashTable *hp = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *hp = g_hash_table_new_full(psu_key_hash, psu_key_equal, g_free, NULL);
   GArray *ps = g_array_new(FALSE, FALSE, sizeof(int));
   for (size_t i = 0; i < n; i++) {
     if (!isfinite(w[i]) || w[i] < 0) {
@@ -81,23 +95,20 @@ static rs_svy_design *design_build(size_t n, const double *w, const long *strata
     }
     d->w[i] = w[i];
     d->stratum[i] = strata ? intern(hs, strata[i]) : 0;
-    /* a PSU is a (stratum, cluster) pair; without clusters, every row */
-    size_t before = g_hash_table_size(hp);
+    /* a PSU is a (stratum, cluster) pair, numbered by first appearance; without clusters, every row */
     if (clusters) {
-      char *key = g_strdup_printf("%d:%ld", d->stratum[i], clusters[i]);
+      psu_key key = {d->stratum[i], clusters[i]};
       gpointer v;
-      if (g_hash_table_lookup_extended(hp, key, NULL, &v)) {
+      if (g_hash_table_lookup_extended(hp, &key, NULL, &v)) {
         d->psu[i] = GPOINTER_TO_INT(v);
-        g_free(key);
-      } else {
-        d->psu[i] = (int)before;
-        g_hash_table_insert(hp, key, GINT_TO_POINTER(d->psu[i]));
+        continue;
       }
+      d->psu[i] = (int)ps->len;
+      g_hash_table_insert(hp, g_memdup2(&key, sizeof key), GINT_TO_POINTER(d->psu[i]));
     } else {
       d->psu[i] = (int)i;
-      g_hash_table_insert(hp, g_strdup_printf("%zu", i), GINT_TO_POINTER(d->psu[i]));
     }
-    if (g_hash_table_size(hp) > before) g_array_append_val(ps, d->stratum[i]);
+    g_array_append_val(ps, d->stratum[i]);
   }
   d->H = strata ? g_hash_table_size(hs) : (n ? 1 : 0);
   d->P = ps->len;
@@ -139,6 +150,8 @@ static long *column_codes(const rs_table *t, const size_t *rows, size_t nrows, i
   const rs_column *c = &t->cols[j];
   long *codes = g_new(long, nrows ? nrows : 1);
   GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  /* a number's text is made once: its code is found again by its bits */
+  GHashTable *by_bits = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   for (size_t k = 0; k < nrows; k++) {
     size_t i = rows ? rows[k] : k;
     if (!rs_column_present(c, i)) {
@@ -146,18 +159,29 @@ static long *column_codes(const rs_table *t, const size_t *rows, size_t nrows, i
                   t->path, t->row_line ? t->row_line[i] : (int)i + 2, c->name, what);
       g_free(codes);
       g_hash_table_destroy(h);
+      g_hash_table_destroy(by_bits);
       return NULL;
+    }
+    gint64 bits = 0;
+    gpointer v;
+    if (c->storage == RS_STORE_NUM) {
+      memcpy(&bits, &c->num[i], sizeof bits);
+      if (g_hash_table_lookup_extended(by_bits, &bits, NULL, &v)) {
+        codes[k] = GPOINTER_TO_INT(v);
+        continue;
+      }
     }
     char buf[32];
     const char *text = c->storage == RS_STORE_STR ? c->str[i] : (rs_value_format_double(c->num[i], buf), buf);
-    gpointer v;
     if (!g_hash_table_lookup_extended(h, text, NULL, &v)) {
       v = GINT_TO_POINTER((int)g_hash_table_size(h));
       g_hash_table_insert(h, g_strdup(text), v);
     }
     codes[k] = GPOINTER_TO_INT(v);
+    if (c->storage == RS_STORE_NUM) g_hash_table_insert(by_bits, g_memdup2(&bits, sizeof bits), v);
   }
   g_hash_table_destroy(h);
+  g_hash_table_destroy(by_bits);
   return codes;
 }
 
@@ -228,6 +252,24 @@ out:
   return d;
 }
 
+/* The SE of a mean from the PSU totals of its influence values (the tail
+ * of rs_svy_mean, shared with rs_svy_domains_mean so both round alike). */
+static double se_of_totals(const rs_svy_design *d, const long double *tot) {
+  long double *mh = g_new0(long double, d->H ? d->H : 1);
+  for (size_t p = 0; p < d->P; p++) mh[d->psu_stratum[p]] += tot[p];
+  for (size_t h = 0; h < d->H; h++) mh[h] /= (long double)d->n_h[h];
+  long double *ss = g_new0(long double, d->H ? d->H : 1);
+  for (size_t p = 0; p < d->P; p++) {
+    long double e = tot[p] - mh[d->psu_stratum[p]];
+    ss[d->psu_stratum[p]] += e * e;
+  }
+  long double var = 0;
+  for (size_t h = 0; h < d->H; h++) var += ss[h] * (long double)d->n_h[h] / (long double)(d->n_h[h] - 1);
+  g_free(mh);
+  g_free(ss);
+  return (double)sqrtl(var);
+}
+
 void rs_svy_mean(const rs_svy_design *d, const double *y, const size_t *rows, size_t nrows, rs_svy_estimate *out) {
   memset(out, 0, sizeof *out);
   out->mean = out->se = NAN;
@@ -257,20 +299,8 @@ void rs_svy_mean(const rs_svy_design *d, const double *y, const size_t *rows, si
     size_t i = rows ? rows[k] : k;
     if (!isnan(y[i])) tot[d->psu[i]] += (long double)d->w[i] * (y[i] - ybar) / sw;
   }
-  long double *mh = g_new0(long double, d->H ? d->H : 1);
-  for (size_t p = 0; p < d->P; p++) mh[d->psu_stratum[p]] += tot[p];
-  for (size_t h = 0; h < d->H; h++) mh[h] /= (long double)d->n_h[h];
-  long double *ss = g_new0(long double, d->H ? d->H : 1);
-  for (size_t p = 0; p < d->P; p++) {
-    long double e = tot[p] - mh[d->psu_stratum[p]];
-    ss[d->psu_stratum[p]] += e * e;
-  }
-  long double var = 0;
-  for (size_t h = 0; h < d->H; h++) var += ss[h] * (long double)d->n_h[h] / (long double)(d->n_h[h] - 1);
-  out->se = (double)sqrtl(var);
+  out->se = se_of_totals(d, tot);
   g_free(tot);
-  g_free(mh);
-  g_free(ss);
 }
 
 /* ---- design-based tests ---------------------------------------------------- */
@@ -288,10 +318,8 @@ double rs_svy_design_df(const rs_svy_design *d) {
   return (double)np - (double)nh;
 }
 
-void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V) {
-  long double *tot = g_new0(long double, (d->P ? d->P : 1) * p);
-  for (size_t i = 0; i < d->n; i++)
-    for (size_t a = 0; a < p; a++) tot[(size_t)d->psu[i] * p + a] += z[i * p + a];
+/* rs_svy_recvar from the PSU totals tot (P x p) of the influence values. */
+static void recvar_of_totals(const rs_svy_design *d, const long double *tot, size_t p, double *V) {
   long double *mh = g_new0(long double, (d->H ? d->H : 1) * p);
   for (size_t q = 0; q < d->P; q++)
     for (size_t a = 0; a < p; a++) mh[(size_t)d->psu_stratum[q] * p + a] += tot[q * p + a];
@@ -308,9 +336,252 @@ void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V)
     }
   }
   for (size_t a = 0; a < p * p; a++) V[a] = (double)acc[a];
-  g_free(tot);
   g_free(mh);
   g_free(acc);
+}
+
+void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V) {
+  long double *tot = g_new0(long double, (d->P ? d->P : 1) * p);
+  for (size_t i = 0; i < d->n; i++)
+    for (size_t a = 0; a < p; a++) tot[(size_t)d->psu[i] * p + a] += z[i * p + a];
+  recvar_of_totals(d, tot, p, V);
+  g_free(tot);
+}
+
+/* ---- many domains at once --------------------------------------------------- */
+
+/* Where the domains' rows are, shared by the copies of rs_svy_domains_share.
+ * Row numbers are 32-bit to halve the memory (and its page clearing). */
+typedef struct {
+  gatomicrefcount ref;
+  size_t k;
+  /* domain j's rows in row order: rows[off[j] .. off[j + 1]); the same rows
+   * ordered by PSU (then row): by_psu[off[j] .. off[j + 1]), so that each
+   * PSU's total is summed in row order in a register */
+  size_t *off;                  /* [k + 1] */
+  uint32_t *rows, *by_psu;      /* [off[k]]; by_psu holds positions in `order` */
+  uint32_t *order;              /* [n] all rows in (PSU, row) order */
+  double *w_order;              /* [n] their weights */
+  size_t *run_off;              /* [k + 1] domain j's PSU runs: run_end[run_off[j] .. run_off[j + 1]) */
+  size_t *run_end;              /* end of each run in by_psu, counted from the domain's start */
+  int *run_psu;                 /* the run's PSU */
+} domains_layout;
+
+struct rs_svy_domains {
+  const rs_svy_design *d;
+  domains_layout *l;
+  double *y_order;              /* [n] the outcome in `order` */
+  double *mean, *wsum;          /* [k] as returned */
+  /* per PSU run of a domain (a domain's PSUs only, so that a design of one PSU per row costs no k x P arrays) */
+  long double *ztot;            /* [runs] PSU totals of the double influence values (rs_svy_recvar's) */
+  uint8_t *seen;                /* [runs] a row of nonzero weight with y in this PSU (rs_svy_domain_df) */
+};
+
+static domains_layout *layout_new(const rs_svy_design *d, const int *dom, size_t m, size_t k) {
+  domains_layout *l = g_new0(domains_layout, 1);
+  g_atomic_ref_count_init(&l->ref);
+  l->k = k;
+  l->off = g_new0(size_t, k + 1);
+  for (size_t a = 0; a < d->n * m; a++)
+    if (dom[a] >= 0) l->off[dom[a] + 1]++;
+  for (size_t j = 0; j < k; j++) l->off[j + 1] += l->off[j];
+  l->rows = g_new(uint32_t, l->off[k] + 1);
+  l->by_psu = g_new(uint32_t, l->off[k] + 1);
+  size_t *fill = g_new(size_t, k + 1);
+  memcpy(fill, l->off, k * sizeof(size_t));
+  for (size_t i = 0; i < d->n; i++)
+    for (size_t q = 0; q < m; q++)
+      if (dom[i * m + q] >= 0) l->rows[fill[dom[i * m + q]]++] = (uint32_t)i;
+  /* all rows in (PSU, row) order by counting, then dealt out to their domains (the outcome is read in that
+   * order too, so a domain's pass over its PSUs reads memory forwards) */
+  size_t *start = g_new0(size_t, d->P + 1);
+  l->order = g_new(uint32_t, d->n + 1);
+  l->w_order = g_new(double, d->n + 1);
+  for (size_t i = 0; i < d->n; i++) start[d->psu[i] + 1]++;
+  for (size_t q = 0; q < d->P; q++) start[q + 1] += start[q];
+  for (size_t i = 0; i < d->n; i++) l->order[start[d->psu[i]]++] = (uint32_t)i;
+  for (size_t r = 0; r < d->n; r++) l->w_order[r] = d->w[l->order[r]];
+  memcpy(fill, l->off, k * sizeof(size_t));
+  for (size_t r = 0; r < d->n; r++) {
+    size_t i = l->order[r];
+    for (size_t q = 0; q < m; q++)
+      if (dom[i * m + q] >= 0) l->by_psu[fill[dom[i * m + q]]++] = (uint32_t)r;
+  }
+  /* the PSU runs of each domain */
+  l->run_off = g_new0(size_t, k + 1);
+  GArray *ends = g_array_new(FALSE, FALSE, sizeof(size_t)), *psus = g_array_new(FALSE, FALSE, sizeof(int));
+  for (size_t j = 0; j < k; j++) {
+    size_t nr = l->off[j + 1] - l->off[j];
+    const uint32_t *bp = &l->by_psu[l->off[j]];
+    for (size_t r = 0; r < nr; r++) {
+      int psu = d->psu[l->order[bp[r]]];
+      if (r + 1 < nr && d->psu[l->order[bp[r + 1]]] == psu) continue;
+      size_t end = r + 1;
+      g_array_append_val(ends, end);
+      g_array_append_val(psus, psu);
+    }
+    l->run_off[j + 1] = ends->len;
+  }
+  l->run_end = (size_t *)g_array_free(ends, FALSE);
+  l->run_psu = (int *)g_array_free(psus, FALSE);
+  g_free(start);
+  g_free(fill);
+  return l;
+}
+
+static void layout_unref(domains_layout *l) {
+  if (!g_atomic_ref_count_dec(&l->ref)) return;
+  g_free(l->off);
+  g_free(l->rows);
+  g_free(l->by_psu);
+  g_free(l->order);
+  g_free(l->w_order);
+  g_free(l->run_off);
+  g_free(l->run_end);
+  g_free(l->run_psu);
+  g_free(l);
+}
+
+static rs_svy_domains *domains_with(const rs_svy_design *d, domains_layout *l) {
+  rs_svy_domains *s = g_new0(rs_svy_domains, 1);
+  s->d = d;
+  s->l = l;
+  s->y_order = g_new(double, d->n + 1);
+  s->mean = g_new(double, l->k + 1);
+  s->wsum = g_new(double, l->k + 1);
+  s->ztot = g_new(long double, l->run_off[l->k] + 1);
+  s->seen = g_new(uint8_t, l->run_off[l->k] + 1);
+  return s;
+}
+
+rs_svy_domains *rs_svy_domains_new(const rs_svy_design *d, const int *dom, size_t m, size_t k) {
+  if (d->n >= UINT32_MAX) return NULL;
+  return domains_with(d, layout_new(d, dom, m, k));
+}
+
+rs_svy_domains *rs_svy_domains_share(const rs_svy_domains *s) {
+  g_atomic_ref_count_inc(&s->l->ref);
+  return domains_with(s->d, s->l);
+}
+
+void rs_svy_domains_free(rs_svy_domains *s) {
+  if (!s) return;
+  layout_unref(s->l);
+  g_free(s->y_order);
+  g_free(s->mean);
+  g_free(s->wsum);
+  g_free(s->ztot);
+  g_free(s->seen);
+  g_free(s);
+}
+
+/* PSUs and strata among the seen PSU runs of domain a (and of domain b,
+ * when b < k), as rs_svy_domain_df counts them over the domains' rows.
+ * Runs are in PSU order, so the two lists merge. */
+static double df_of_seen(const rs_svy_domains *s, size_t a, size_t b) {
+  const domains_layout *l = s->l;
+  const rs_svy_design *d = s->d;
+  uint8_t *st = g_new0(uint8_t, d->H ? d->H : 1);
+  size_t np = 0, nh = 0;
+  size_t u = l->run_off[a], ue = l->run_off[a + 1];
+  size_t v = b < l->k ? l->run_off[b] : 0, ve = b < l->k ? l->run_off[b + 1] : 0;
+  while (u < ue || v < ve) {
+    int psu;
+    bool seen;
+    if (v >= ve || (u < ue && l->run_psu[u] < l->run_psu[v])) {
+      psu = l->run_psu[u];
+      seen = s->seen[u++];
+    } else if (u >= ue || l->run_psu[v] < l->run_psu[u]) {
+      psu = l->run_psu[v];
+      seen = s->seen[v++];
+    } else {
+      psu = l->run_psu[u];
+      seen = s->seen[u++] | s->seen[v++];
+    }
+    if (!seen) continue;
+    np++;
+    if (!st[d->psu_stratum[psu]]) { st[d->psu_stratum[psu]] = 1; nh++; }
+  }
+  g_free(st);
+  return (double)np - (double)nh;
+}
+
+/* Domain j's mean as rs_svy_mean computes it (same operations in the same
+ * order), its PSUs with weight, and the PSU totals for its SE and for
+ * rs_svy_domains_diff. */
+static void domain_mean(rs_svy_domains *s, size_t j, const double *y, long double *tot, rs_svy_estimate *est) {
+  const rs_svy_design *d = s->d;
+  const domains_layout *l = s->l;
+  const uint32_t *rows = &l->rows[l->off[j]], *by_psu = &l->by_psu[l->off[j]];
+  size_t nr = l->off[j + 1] - l->off[j], P = d->P;
+  memset(&est[j], 0, sizeof est[j]);
+  est[j].mean = est[j].se = NAN;
+  long double sw = 0, swy = 0;
+  size_t n = 0;
+  for (size_t r = 0; r < nr; r++) {
+    size_t i = rows[r];
+    if (isnan(y[i])) continue;
+    n++;
+    sw += d->w[i];
+    swy += (long double)d->w[i] * y[i];
+  }
+  est[j].n = n;
+  est[j].wsum = (double)sw;
+  s->mean[j] = NAN;
+  s->wsum[j] = est[j].wsum;
+  /* no row, or none with weight: no PSU is seen (and no total is needed) */
+  memset(&s->seen[l->run_off[j]], 0, l->run_off[j + 1] - l->run_off[j]);
+  if (n == 0 || sw <= 0) return;
+  long double ybar = swy / sw;
+  long double corr = 0;
+  for (size_t r = 0; r < nr; r++) {
+    size_t i = rows[r];
+    if (!isnan(y[i])) corr += (long double)d->w[i] * (y[i] - ybar);
+  }
+  ybar += corr / sw;
+  est[j].mean = s->mean[j] = (double)ybar;
+  double mean = s->mean[j], wsum = s->wsum[j];
+  /* PSU by PSU: z_i = w_i (y_i - ybar) / sum(w) in long double (the SE), and in double as a caller's z (the difference) */
+  memset(tot, 0, P * sizeof(long double));
+  const double *yo = s->y_order, *wo = l->w_order;
+  for (size_t u = l->run_off[j], r = 0; u < l->run_off[j + 1]; u++) {
+    long double t = 0, zt = 0;
+    bool seen = false;
+    for (; r < l->run_end[u]; r++) {
+      size_t o = by_psu[r];
+      if (isnan(yo[o])) continue;
+      seen |= wo[o] != 0;
+      t += (long double)wo[o] * (yo[o] - ybar) / sw;
+      double z = wo[o] * (yo[o] - mean) / wsum;
+      zt += z;
+    }
+    tot[l->run_psu[u]] = t;
+    s->ztot[u] = zt;
+    s->seen[u] = seen;
+  }
+  est[j].se = se_of_totals(d, tot);
+}
+
+void rs_svy_domains_mean(rs_svy_domains *s, const double *y, rs_svy_estimate *est, double *df) {
+  const rs_svy_design *d = s->d;
+  long double *tot = g_new(long double, d->P ? d->P : 1);
+  for (size_t r = 0; r < d->n; r++) s->y_order[r] = y[s->l->order[r]];
+  for (size_t j = 0; j < s->l->k; j++) {
+    domain_mean(s, j, y, tot, est);
+    df[j] = df_of_seen(s, j, SIZE_MAX);
+  }
+  g_free(tot);
+}
+
+void rs_svy_domains_diff(const rs_svy_domains *s, size_t a, size_t b, double *V, double *df_ab) {
+  const rs_svy_design *d = s->d;
+  const domains_layout *l = s->l;
+  long double *tot = g_new0(long double, 2 * (d->P ? d->P : 1));
+  for (size_t u = l->run_off[a]; u < l->run_off[a + 1]; u++) tot[2 * (size_t)l->run_psu[u]] = s->ztot[u];
+  for (size_t u = l->run_off[b]; u < l->run_off[b + 1]; u++) tot[2 * (size_t)l->run_psu[u] + 1] = s->ztot[u];
+  recvar_of_totals(d, tot, 2, V);
+  g_free(tot);
+  *df_ab = df_of_seen(s, a, b);
 }
 
 gboolean rs_svy_group_means(const rs_svy_design *d, const double *y, const int *g, int k, rs_svy_estimate *est,

@@ -68,6 +68,30 @@ void rs_svy_mean(const rs_svy_design *d, const double *y, const size_t *rows, si
  * row per design row): sum_h n_h/(n_h - 1) sum_j (z_hj - mean_h z)(…)'. */
 void rs_svy_recvar(const rs_svy_design *d, const double *z, size_t p, double *V);
 
+/* Many domains of one design at once, for an outcome measured in many
+ * subgroups: each design row i lies in at most m of the k domains
+ * dom[i * m + j] (-1: none; a domain at most once per row).  Where
+ * rs_svy_mean, rs_svy_domain_df and rs_svy_recvar per domain touch arrays
+ * of all design rows for every domain, these read only each domain's own
+ * rows (three passes per outcome), and give the same numbers bit for bit:
+ * every sum runs over a domain's rows in row order, as there.
+ * Sequence: _new, _mean per outcome, _diff for pairs of its domains,
+ * _free.  One object per thread (_share). */
+typedef struct rs_svy_domains rs_svy_domains;
+/* NULL when the design has 2^32 rows or more. */
+rs_svy_domains *rs_svy_domains_new(const rs_svy_design *d, const int *dom, size_t m, size_t k);
+/* Another object over the same domains (sharing their row lists), for another thread. */
+rs_svy_domains *rs_svy_domains_share(const rs_svy_domains *s);
+void rs_svy_domains_free(rs_svy_domains *s);
+/* est[j] and df[j] for every domain j: rs_svy_mean(d, y, R_j) and
+ * rs_svy_domain_df(d, R_j), R_j = the rows of domain j where y is not NAN. */
+void rs_svy_domains_mean(rs_svy_domains *s, const double *y, rs_svy_estimate *est, double *df);
+/* After _mean, for two domains a and b with a mean: V (2 x 2) =
+ * rs_svy_recvar(d, z, 2, V) of the influence values z_i0 = w_i (y_i -
+ * mean_a) / wsum_a in R_a (0 elsewhere), z_i1 the same for b, computed in
+ * double as a caller would; df_ab = rs_svy_domain_df over R_a and R_b. */
+void rs_svy_domains_diff(const rs_svy_domains *s, size_t a, size_t b, double *V, double *df_ab);
+
 /* Weighted means of y (no NAN) in the groups g[i] = 0 .. k-1 of all design
  * rows, with their joint covariance V (k x k, row-major): the domain means
  * of svyby(~y, ~g, design, svymean) and the covariance svyglm(y ~ factor(g) - 1)

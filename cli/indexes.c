@@ -64,7 +64,7 @@ int rs_cmd_indexes(int argc, char **argv) {
     namev = g_strsplit(names, ",", -1);
     for (char **v = namev; *v; v++) g_strstrip(*v);
   }
-  rs_reform_index_options io = {min_share, wave, (const char *const *)namev, NULL, 0, c.lang};
+  rs_reform_index_options io = {min_share, wave, (const char *const *)namev, NULL, 0, c.lang, RS_INDEX_BUILD_ALL};
   if (!(x = rs_reform_indexes_new(t, cb, &io, &err))) goto fail;
   res = rs_results_new("indexes");
   rs_results_add_input(res, argv[1], sn.sha256, (long long)t->nrows);

@@ -12,6 +12,23 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The Likert distributions (--likert-out), computed in a thread of their
+ * own beside the comparisons, which they do not depend on. */
+typedef struct {
+  const rs_table *t;
+  const rs_codebook *cb;
+  const rs_reform_outcomes_options *o;
+  rs_results *out;
+  gboolean ok;
+  GError *err;
+} likert_task;
+
+static gpointer likert_run(gpointer data) {
+  likert_task *k = data;
+  k->ok = rs_reform_outcomes_likert(k->t, k->cb, k->o, k->out, &k->err);
+  return NULL;
+}
+
 int rs_cmd_outcomes(int argc, char **argv) {
   rs_cli_common c = {0};
   char *by = NULL, *weight = NULL, *cluster = NULL, *strata = NULL, *post = NULL, *date = NULL, *brk = NULL;
@@ -112,15 +129,31 @@ int rs_cmd_outcomes(int argc, char **argv) {
   oo.min_share = min_share;
   oo.vars = (const char *const *)varv;
   oo.lang = c.lang;
-  if (!(x = rs_reform_outcomes_new(t, cb, &oo, &err))) goto fail;
+  likert_task lk = {.t = t, .cb = cb, .o = &oo};
+  GThread *lt = NULL;
+  if (likert_out) {
+    lik = rs_results_new("outcomes");
+    rs_results_add_input(lik, argv[1], sn.sha256, (long long)t->nrows);
+    lk.out = lik;
+    if (rs_table_threads() > 1) lt = g_thread_new("likert", likert_run, &lk);
+  }
+  x = rs_reform_outcomes_new(t, cb, &oo, &err);
+  if (lt) g_thread_join(lt);
+  if (!x) {
+    /* the comparisons' error comes first, as when the distributions came after them */
+    g_clear_error(&lk.err);
+    goto fail;
+  }
   res = rs_results_new("outcomes");
   rs_results_add_input(res, argv[1], sn.sha256, (long long)t->nrows);
   rs_reform_outcomes_records(x, c.lang, res);
   if (recode_note) rs_results_add_note(res, recode_note);
   if (likert_out) {
-    lik = rs_results_new("outcomes");
-    rs_results_add_input(lik, argv[1], sn.sha256, (long long)t->nrows);
-    if (!rs_reform_outcomes_likert(t, cb, &oo, lik, &err)) goto fail;
+    if (!lt) likert_run(&lk);
+    if (!lk.ok) {
+      g_propagate_error(&err, lk.err);
+      goto fail;
+    }
     rs_cli_common lc = c;
     lc.output = likert_out;
     lc.format = "csv";

@@ -300,6 +300,32 @@ static void test_likert(void) {
   if (d) ok_close(d->percent[4], 6.5105480973049357, TOL, "100 * prop.table(svytable(~collab_1, subset(des, post == 1)))[5] (R)");
   else ok(0, "weighted Likert distribution after the reform");
   rs_plotdata_likert_free(d);
+  /* every row set in one pass: the same numbers as one call per set (sets: post 0/1, and post 1 of odd rows) */
+  int *dom = g_new(int, 2 * T->nrows);
+  for (size_t i = 0; i < T->nrows; i++) {
+    dom[2 * i] = T->cols[j].num[i] == 1;
+    dom[2 * i + 1] = T->cols[j].num[i] == 1 && i % 2 ? 2 : -1;
+  }
+  const char *weights[] = {"weight", NULL};
+  for (int wi = 0; wi < 2; wi++) {
+    rs_plotdata_likert *all[3];
+    gboolean one = rs_plotdata_likert_domains(T, NULL, T->nrows, dom, 2, 3, "collab_1", weights[wi], "nb", all);
+    bool same = one;
+    for (int set = 0; set < 3 && same; set++) {
+      size_t sel[150], ns = 0;
+      for (size_t i = 0; i < T->nrows; i++)
+        if (dom[2 * i] == set || dom[2 * i + 1] == set) sel[ns++] = i;
+      rs_plotdata_likert *one_set = rs_plotdata_likert_weighted(T, sel, ns, items, weights[wi], false, "nb", NULL);
+      same = one_set && all[set] && one_set->n_cats == all[set]->n_cats && one_set->n[0] == all[set]->n[0] &&
+             memcmp(one_set->percent, all[set]->percent, one_set->n_cats * sizeof(double)) == 0 &&
+             strcmp(one_set->items[0], all[set]->items[0]) == 0 && strcmp(one_set->cats[0], all[set]->cats[0]) == 0;
+      rs_plotdata_likert_free(one_set);
+    }
+    ok(same, "rs_plotdata_likert_domains (%s): each set as rs_plotdata_likert_weighted, bit for bit",
+       weights[wi] ? "weighted" : "unweighted");
+    for (int set = 0; set < 3; set++) rs_plotdata_likert_free(all[set]);
+  }
+  g_free(dom);
   rs_results *r = rs_results_new("outcomes");
   rs_reform_outcomes_options o = {0};
   o.weight = "weight";

@@ -339,6 +339,92 @@ static void test_survey(void) {
   g_clear_error(&e);
 }
 
+/* rs_svy_domains_* must give rs_svy_mean, rs_svy_domain_df and rs_svy_recvar
+ * bit for bit: random rows with NAs, zero weights, strata and clusters,
+ * each row in up to 3 overlapping domains, one domain left empty. */
+static bool same_double(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+static void test_survey_domains(void) {
+  enum { N = 3000, M = 3, K = 9 };
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 7);
+  double *w = g_new(double, N), *y = g_new(double, N);
+  long *st = g_new(long, N), *cl = g_new(long, N);
+  int *dom = g_new(int, N * M);
+  for (size_t i = 0; i < N; i++) {
+    w[i] = gsl_rng_uniform(r) < 0.05 ? 0 : 0.2 + 3 * gsl_rng_uniform(r);
+    y[i] = gsl_rng_uniform(r) < 0.1 ? NAN : gsl_ran_gaussian(r, 2) + 3;
+    st[i] = (long)gsl_rng_uniform_int(r, 3);
+    cl[i] = (long)gsl_rng_uniform_int(r, 40);
+    dom[i * M] = (int)gsl_rng_uniform_int(r, 2);                       /* 0, 1 */
+    dom[i * M + 1] = gsl_rng_uniform(r) < 0.3 ? -1 : 2 + (int)gsl_rng_uniform_int(r, 4);  /* 2 .. 5 */
+    dom[i * M + 2] = 6 + (int)gsl_rng_uniform_int(r, 2);               /* 6, 7; 8 stays empty */
+  }
+  GError *e = NULL;
+  rs_svy_design *d = rs_svy_design_new(N, w, st, cl, &e);
+  ok(d != NULL, "random design (%s)", e ? e->message : "ok");
+  rs_svy_domains *s = d ? rs_svy_domains_new(d, dom, M, K) : NULL, *s2 = s ? rs_svy_domains_share(s) : NULL;
+  rs_svy_estimate est[K];
+  double df[K];
+  if (s2) rs_svy_domains_mean(s2, y, est, df);
+  size_t *rows[K], nr[K];
+  int nalloc = 0;
+  bool same = s2 != NULL;
+  for (int j = 0; j < K && same; j++) {
+    rows[j] = g_new(size_t, N);
+    nalloc++;
+    nr[j] = 0;
+    for (size_t i = 0; i < N; i++)
+      for (int q = 0; q < M; q++)
+        if (dom[i * M + q] == j && !isnan(y[i])) rows[j][nr[j]++] = i;
+    rs_svy_estimate one;
+    rs_svy_mean(d, y, rows[j], nr[j], &one);
+    same = one.n == est[j].n && same_double(one.wsum, est[j].wsum) && same_double(one.mean, est[j].mean) &&
+           same_double(one.se, est[j].se) && same_double(rs_svy_domain_df(d, rows[j], nr[j]), df[j]);
+    if (!same) diag("domain %d: mean %.17g / %.17g, se %.17g / %.17g", j, one.mean, est[j].mean, one.se, est[j].se);
+  }
+  ok(same, "rs_svy_domains_mean: every domain's mean, SE and df bit for bit as rs_svy_mean and rs_svy_domain_df");
+  ok(s2 && est[8].n == 0 && isnan(est[8].mean), "an empty domain: n 0, no mean");
+  /* the difference of two domain means, as a caller of rs_svy_recvar computes it */
+  int pairs[][2] = {{0, 1}, {2, 3}, {4, 7}, {6, 7}};
+  bool same_v = same;
+  for (size_t p = 0; p < G_N_ELEMENTS(pairs) && same_v; p++) {
+    int a = pairs[p][0], b = pairs[p][1];
+    double *z = g_new0(double, 2 * N), V[4], V2[4], dfab;
+    for (int t = 0; t < 2; t++) {
+      int j = t ? b : a;
+      for (size_t q = 0; q < nr[j]; q++) {
+        size_t i = rows[j][q];
+        z[2 * i + t] = w[i] * (y[i] - est[j].mean) / est[j].wsum;
+      }
+    }
+    rs_svy_recvar(d, z, 2, V);
+    rs_svy_domains_diff(s2, (size_t)a, (size_t)b, V2, &dfab);
+    size_t *ab = g_new(size_t, nr[a] + nr[b]), nab = 0;
+    for (size_t i = 0, qa = 0, qb = 0; i < N; i++) {
+      bool in = false;
+      if (qa < nr[a] && rows[a][qa] == i) { in = true; qa++; }
+      if (qb < nr[b] && rows[b][qb] == i) { in = true; qb++; }
+      if (in) ab[nab++] = i;
+    }
+    for (int c = 0; c < 4; c++) same_v = same_v && same_double(V[c], V2[c]);
+    same_v = same_v && same_double(dfab, rs_svy_domain_df(d, ab, nab));
+    g_free(z);
+    g_free(ab);
+  }
+  ok(same_v, "rs_svy_domains_diff: the 2 x 2 covariance and the df of the union bit for bit as rs_svy_recvar");
+  for (int j = 0; j < nalloc; j++) g_free(rows[j]);
+  rs_svy_domains_free(s2);
+  rs_svy_domains_free(s);
+  rs_svy_design_free(d);
+  g_free(w);
+  g_free(y);
+  g_free(st);
+  g_free(cl);
+  g_free(dom);
+  gsl_rng_free(r);
+}
+
 static void test_resample(void) {
   /* Replicates from gsl_rng_mt19937; the expected intervals are boot.ci() (boot 1.3.28.1) applied to
    * those very replicates, written out by this code with the same seed and read back in R:
@@ -424,6 +510,7 @@ int main(void) {
   test_reliability();
   test_reliability_table();
   test_survey();
+  test_survey_domains();
   test_resample();
   diag("largest relative error against R at the 1e-10 tolerance: %.3g", max_rel);
   return done();
