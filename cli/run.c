@@ -22,6 +22,7 @@
 #include "cli/cli.h"
 #include "datasets/atomic.h"
 #include "datasets/error.h"
+#include "datasets/limits.h"
 #include "datasets/plan.h"
 #include "datasets/table.h"
 #include "datasets/value.h"
@@ -35,6 +36,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -68,8 +70,9 @@ static const runnable *find_runnable(const char *name) {
 }
 
 /* ---- interrupts ------------------------------------------------------------
- * SIGINT/SIGTERM may arrive while an analysis runs deep in the library, so
- * the handler itself removes the temporary directory, with async-signal-safe
+ * SIGINT/SIGTERM/SIGHUP/SIGQUIT may arrive while the analyses run, so the
+ * handler itself kills them (child processes) and removes the temporary
+ * directory, with async-signal-safe
  * calls only (getdents64, unlinkat, rmdir on a descriptor opened in
  * advance), and exits 128 + signal.  While the finished directory is being
  * renamed into place the handler only records the signal. */
@@ -386,9 +389,15 @@ typedef struct {
  * in plan order ends the run, and the analyses after it are killed or never
  * started. */
 
-static struct sigaction g_old_int, g_old_term;   /* the caller's handlers, for the children */
+/* Signals that stop a run: the handler kills the children and removes the
+ * temporary directory.  The caller's handlers and mask are restored after
+ * the run and in each child. */
+static const int g_stop[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static struct sigaction g_old_stop[G_N_ELEMENTS(g_stop)], g_old_chld;
+static sigset_t g_old_mask;
 static unsigned g_crash_set;                     /* crash signals whose handler is ours */
 static const int g_crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL};
+static pid_t g_parent;                           /* run's own process */
 
 typedef struct {
   pid_t pid;
@@ -402,18 +411,42 @@ typedef struct {
   bool started, finished;
 } job;
 
-/* In the child: the signal dispositions of a plain command, then the command. */
-static void child_run(char **argv, const char *command, int errfd) {
+/* Blocks (or restores) the stop signals around a change of g_kids. */
+static void block_stops(sigset_t *old) {
+  sigset_t block;
+  sigemptyset(&block);
+  for (size_t k = 0; k < G_N_ELEMENTS(g_stop); k++) sigaddset(&block, g_stop[k]);
+  sigprocmask(SIG_BLOCK, &block, old);
+}
+
+/* In the child: the signal dispositions of a plain command, no descriptor
+ * of the parent's but stdin, stdout and its stderr pipe, a share of the
+ * threads and of the memory limit; then the command. */
+static void child_run(char **argv, const char *command, int errfd, const job *jobs, size_t n, size_t width) {
   g_state = 0;
-  sigaction(SIGINT, &g_old_int, NULL);
-  sigaction(SIGTERM, &g_old_term, NULL);
+  for (size_t k = 0; k < G_N_ELEMENTS(g_stop); k++) sigaction(g_stop[k], &g_old_stop[k], NULL);
+  sigaction(SIGCHLD, &g_old_chld, NULL);
   for (size_t k = 0; k < G_N_ELEMENTS(g_crash); k++)
     if (g_crash_set & (1u << k)) signal(g_crash[k], SIG_DFL);
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
+  /* die with run (also when it is killed with SIGKILL, which no handler sees) */
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != g_parent) _exit(1);
+  sigprocmask(SIG_SETMASK, &g_old_mask, NULL);
   dup2(errfd, 2);
   close(errfd);
+  for (size_t i = 0; i < n; i++)
+    if (jobs[i].fd >= 0) close(jobs[i].fd);
+  if (g_tmp_fd >= 0) close(g_tmp_fd);
+  g_tmp_fd = -1;
+  /* `width` analyses at once: each gets a share of the threads (at least
+   * two) and of the memory limit, so that together they keep to both */
+  if (width > 1) {
+    guint th = rs_table_threads();
+    char nt[16];
+    g_snprintf(nt, sizeof nt, "%u", MIN(th, MAX(2u, (th + (guint)width - 1) / (guint)width)));
+    g_setenv("REFORMSTAT_THREADS", nt, TRUE);
+    rs_limits_set(rs_limits_max_memory() / width, 0);
+  }
   char *prg = g_strdup_printf("reformstat %s", command);
   g_set_prgname(prg);
   g_free(prg);
@@ -427,7 +460,9 @@ static void child_run(char **argv, const char *command, int errfd) {
   exit(rc);   /* not _exit: LeakSanitizer checks the child at exit */
 }
 
-static gboolean start_job(job *jb, char **argv, const char *command, GError **err) {
+static gboolean start_job(job *jobs, size_t n, size_t i, size_t width, char **argv, const char *command,
+                          GError **err) {
+  job *jb = &jobs[i];
   int pfd[2];
   if (pipe2(pfd, O_CLOEXEC) != 0) {
     g_set_error(err, RS_ERROR, RS_ERROR_IO, "cannot make a pipe: %s", g_strerror(errno));
@@ -436,17 +471,14 @@ static gboolean start_job(job *jb, char **argv, const char *command, GError **er
   int slot = 0;
   while (slot < MAX_PARALLEL && g_kids[slot] > 0) slot++;
   /* no signal between fork and g_kids: the handler must see every child */
-  sigset_t block, old;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  sigprocmask(SIG_BLOCK, &block, &old);
+  sigset_t old;
+  block_stops(&old);
   fflush(stdout);
   fflush(stderr);
   pid_t pid = fork();
   if (pid == 0) {
     close(pfd[0]);
-    child_run(argv, command, pfd[1]);
+    child_run(argv, command, pfd[1], jobs, n, width);
   }
   int en = errno;
   if (pid > 0) g_kids[slot] = pid;
@@ -467,7 +499,7 @@ static gboolean start_job(job *jb, char **argv, const char *command, GError **er
 
 /* Waits until some running job has news; drains the pipes, reaps the
  * jobs whose pipe is at its end. */
-static void wait_jobs(job *jobs, size_t n) {
+static gboolean wait_jobs(job *jobs, size_t n, GError **err) {
   struct pollfd pf[MAX_PARALLEL];
   size_t idx[MAX_PARALLEL], m = 0;
   for (size_t i = 0; i < n && m < MAX_PARALLEL; i++)
@@ -476,8 +508,12 @@ static void wait_jobs(job *jobs, size_t n) {
       pf[m].events = POLLIN;
       idx[m++] = i;
     }
-  if (m == 0) return;
-  if (poll(pf, m, -1) < 0) return;   /* EINTR: the caller loops */
+  if (m == 0) return TRUE;
+  if (poll(pf, m, -1) < 0) {
+    if (errno == EINTR) return TRUE;   /* the caller loops */
+    g_set_error(err, RS_ERROR, RS_ERROR_IO, "waiting for the analyses: %s", g_strerror(errno));
+    return FALSE;
+  }
   for (size_t k = 0; k < m; k++) {
     if (!(pf[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
     job *jb = &jobs[idx[k]];
@@ -490,11 +526,20 @@ static void wait_jobs(job *jobs, size_t n) {
     if (r < 0 && errno == EINTR) continue;
     close(jb->fd);
     jb->fd = -1;
-    while (waitpid(jb->pid, &jb->status, 0) < 0 && errno == EINTR) {}
+    /* reaped and taken off g_kids with the stop signals blocked: the handler
+     * must never kill a pid that may already belong to another process */
+    sigset_t old;
+    block_stops(&old);
+    jb->status = -1;   /* a failure, unless waitpid says otherwise */
+    pid_t w;
+    while ((w = waitpid(jb->pid, &jb->status, 0)) < 0 && errno == EINTR) {}
+    if (w < 0) jb->status = -1;
     g_kids[jb->slot] = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
     jb->secs = (double)(g_get_monotonic_time() - jb->t0) / 1e6;
     jb->finished = true;
   }
+  return TRUE;
 }
 
 /* Moves an analysis's files from its directory up into tmp; their names, sorted. */
@@ -539,13 +584,13 @@ static gboolean run_analyses(const rs_plan *p, const char *tmp, const char *form
         ok = FALSE;
         break;
       }
-      if (!start_job(&jobs[next], done[next].argv, a->command, err)) { ok = FALSE; break; }
+      if (!start_job(jobs, n, next, width, done[next].argv, a->command, err)) { ok = FALSE; break; }
       next++;
       running++;
     }
     if (!ok) break;
     if (!jobs[report].finished) {
-      wait_jobs(jobs, n);
+      if (!wait_jobs(jobs, n, err)) { ok = FALSE; break; }
       running = 0;
       for (size_t i = 0; i < next; i++) {
         running += !jobs[i].finished;
@@ -556,13 +601,16 @@ static gboolean run_analyses(const rs_plan *p, const char *tmp, const char *form
     /* the next analysis in plan order is done: report it */
     const rs_plan_analysis *a = rs_plan_analysis_at(p, report);
     job *jb = &jobs[report];
-    int rc = WIFEXITED(jb->status) ? WEXITSTATUS(jb->status) : 1;
+    int rc = jb->status != -1 && WIFEXITED(jb->status) ? WEXITSTATUS(jb->status) : 1;
     if (!quiet) {
       fprintf(stderr, "[%zu/%zu] %s … ", report + 1, n, a->name);
       fprintf(stderr, rc == 0 ? "%.1f s\n" : "failed\n", jb->secs);
     }
     if (rc != 0 || !quiet) relay(jb->err->str, a->name);
-    if (WIFSIGNALED(jb->status))
+    if (jb->status == -1)
+      fprintf(stderr, "reformstat run: [analysis.%s] %s: its exit status is unknown (waitpid: %s)\n", a->name,
+              a->command, g_strerror(ECHILD));
+    else if (WIFSIGNALED(jb->status))
       fprintf(stderr, "reformstat run: [analysis.%s] %s crashed (signal %d, %s)\n", a->name, a->command,
               WTERMSIG(jb->status), strsignal(WTERMSIG(jb->status)));
     if (rc != 0) {
@@ -781,12 +829,19 @@ int rs_cmd_run(int argc, char **argv) {
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   g_state = 1;
-  sigaction(SIGINT, NULL, &g_old_int);
-  sigaction(SIGTERM, NULL, &g_old_term);
+  g_parent = getpid();
+  sigprocmask(SIG_SETMASK, NULL, &g_old_mask);
+  for (size_t k = 0; k < G_N_ELEMENTS(g_stop); k++) sigaction(g_stop[k], NULL, &g_old_stop[k]);
+  /* children are reaped by waitpid: not when the caller ignores SIGCHLD */
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(SIGCHLD, &dfl, &g_old_chld);
   have_old = true;
   /* a signal the caller ignores stays ignored, as atomic.c does it */
-  if (g_old_int.sa_handler != SIG_IGN) sigaction(SIGINT, &sa, NULL);
-  if (g_old_term.sa_handler != SIG_IGN) sigaction(SIGTERM, &sa, NULL);
+  for (size_t k = 0; k < G_N_ELEMENTS(g_stop); k++)
+    if (g_old_stop[k].sa_handler != SIG_IGN) sigaction(g_stop[k], &sa, NULL);
   /* crashes too, unless someone (AddressSanitizer) handles them already */
   g_crash_set = 0;
   for (size_t k = 0; k < G_N_ELEMENTS(g_crash); k++) {
@@ -861,8 +916,8 @@ fail:
   status = rs_cli_fail("run", err);
 done:
   if (have_old) {
-    sigaction(SIGINT, &g_old_int, NULL);
-    sigaction(SIGTERM, &g_old_term, NULL);
+    for (size_t k = 0; k < G_N_ELEMENTS(g_stop); k++) sigaction(g_stop[k], &g_old_stop[k], NULL);
+    sigaction(SIGCHLD, &g_old_chld, NULL);
   }
   for (size_t k = 0; k < G_N_ELEMENTS(g_crash); k++)
     if (g_crash_set & (1u << k)) signal(g_crash[k], SIG_DFL);

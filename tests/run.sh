@@ -220,7 +220,7 @@ check "a non-empty directory that is not a run's output is refused" \
 # is started with SIGINT restored to the default (env --default-signal,
 # coreutils 8.31+), as tests/faults.sh does.
 if env --default-signal=INT true 2>/dev/null; then DEFSIG="env --default-signal=INT"; else DEFSIG=""; fi
-for sig in INT TERM; do
+for sig in INT TERM HUP; do
   if [ $sig = INT ] && [ -z "$DEFSIG" ]; then
     for k in 1 2 3; do n=$((n + 1)); echo "ok $n # SKIP SIGINT during a run: env --default-signal is missing"; done
     continue
@@ -234,12 +234,23 @@ for sig in INT TERM; do
   kill -$sig $pid
   wait $pid
   rc=$?
-  want=130; [ $sig = TERM ] && want=143
+  want=130; [ $sig = TERM ] && want=143; [ $sig = HUP ] && want=129
   check "SIG$sig during a run: exit $want" "test $rc = $want"
   check "SIG$sig during a run: no output directory and no temporary directory" \
     "test ! -e '$TMP/sig-$sig' && no_tmp '$TMP'"
   check "SIG$sig during a run: says so" 'grep -q "interrupted" "$TMP/err"'
+  check "SIG$sig during a run: no analysis (child process) left running" \
+    '! command -v pgrep > /dev/null || ! pgrep -f "$TMP/slow.ini" > /dev/null'
 done
+# a caller that ignores SIGCHLD (children reaped automatically) still sees a failure as one
+if env --ignore-signal=CHLD true 2>/dev/null; then
+  env --ignore-signal=CHLD "$R" run "$TMP/bad/fails.ini" -o "$TMP/chld" > /dev/null 2> "$TMP/err"
+  echo $? > "$TMP/rc"
+  check "SIGCHLD ignored by the caller: a failing analysis still fails the run (exit 1, nothing written)" \
+    'rc_is 1 && grep -q "\[analysis.second\] failed (regress)" "$TMP/err" && test ! -e "$TMP/chld"'
+else
+  n=$((n + 1)); echo "ok $n # SKIP SIGCHLD ignored: env --ignore-signal is missing"
+fi
 
 # ---- a plan for Norwegian Excel files (simulate --style excel-nb) ---------------
 REFDATA="${REFORMSTAT_REFDATA:-${REFDATA_SRC:-}}"
