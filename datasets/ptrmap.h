@@ -16,7 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RS_PTRMAP_SLOTS 1024   /* a power of two; kommune codes: 357 values, per loader thread */
+#define RS_PTRMAP_BITS 10
+#define RS_PTRMAP_SLOTS (1u << RS_PTRMAP_BITS)   /* kommune codes: 357 values, per loader thread */
 
 typedef struct {
   const char *key[RS_PTRMAP_SLOTS];
@@ -27,7 +28,7 @@ static inline size_t rs_ptrmap_slot(const char *k) {
   /* Fibonacci hashing: interned cells lie a few bytes apart, so their
    * addresses differ in the low bits only; the product spreads them */
   uint64_t a = (uint64_t)(uintptr_t)k * 0x9E3779B97F4A7C15ULL;
-  return (size_t)(a >> 54);   /* the top 10 bits: RS_PTRMAP_SLOTS */
+  return (size_t)(a >> (64 - RS_PTRMAP_BITS));   /* the top bits */
 }
 
 /* TRUE and *v when k is cached (k may be NULL: never cached). */
