@@ -690,30 +690,61 @@ static int never_space(unsigned char c) { (void)c; return 0; }
 static void on_field(void *s, size_t len, void *data);
 static void on_row(int c, void *data);
 
+/* A field of a fast line (below): on_field's work without its per-field
+ * checks that hold for the whole line (no error or stop yet, a row begun
+ * on this line); the header row and an over-long field go through
+ * on_field.  False when the run is to stop. */
+static inline bool fast_field(run_state *st, const char *text, size_t len) {
+  if (len > st->r->opt.max_field || (st->r->opt.header && st->row == 0)) {
+    on_field((void *)text, len, st);
+    return !(st->stop || st->error);
+  }
+  int rc = st->cb->field ? st->cb->field(st->ctx, st->row, st->col, text, len, st->line) : 0;
+  st->col++;
+  if (rc) st->stop = rc;
+  return rc == 0;
+}
+
 /* The fast path for the common case, a whole physical line with no quote
  * character and no CR but its line end: such a line means the same to
  * every CSV grammar, so it is split at the delimiters here and libcsv
  * handles every other line.  Fields are NUL-terminated in place, as with
- * CSV_APPEND_NULL.  Returns false (having done nothing) when the line does
- * not qualify. */
+ * CSV_APPEND_NULL.  The delimiters are found 8 bytes at a time (a word
+ * with 0x80 in each byte that is the delimiter): fields are a few bytes,
+ * so a call of memchr per field, or a test per byte, costs more.  Returns
+ * false (having done nothing) when the line does not qualify. */
 static bool fast_line(run_state *st, char *line, size_t len, char nl) {
   size_t n = len - 1;                        /* without the line end */
   if (n > 0 && nl == '\n' && line[n - 1] == '\r') n--;
   if (memchr(line, '"', n) || memchr(line, '\r', n)) return false;
   const char d = st->r->sn.delimiter;
   st->row_line = st->field_line = st->last_line = st->line;
-  char *f = line, *end = line + n;
-  for (;;) {
-    char *q = f;  /* fields are short: a plain loop beats a memchr call per field */
-    while (q < end && *q != d) q++;
-    if (q == end) q = NULL;
-    char *fe = q ? q : end;
-    *fe = '\0';
-    on_field(f, (size_t)(fe - f), st);
-    if (st->stop || st->error) return true;
-    if (!q) break;
-    f = q + 1;
+  st->in_row = true;
+  size_t f = 0, i = 0;                       /* the current field begins at f */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t dd = 0x0101010101010101ULL * (unsigned char)d, low7 = 0x7F7F7F7F7F7F7F7FULL;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, line + i, 8);
+    w ^= dd;
+    uint64_t z = ~(((w & low7) + low7) | w | low7);  /* exact: 0x80 where a byte of w is 0 */
+    while (z) {
+      size_t at = i + ((size_t)__builtin_ctzll(z) >> 3);
+      z &= z - 1;
+      line[at] = '\0';
+      if (!fast_field(st, line + f, at - f)) return true;
+      f = at + 1;
+    }
   }
+#endif
+  for (; i < n; i++)
+    if (line[i] == d) {
+      line[i] = '\0';
+      if (!fast_field(st, line + f, i - f)) return true;
+      f = i + 1;
+    }
+  line[n] = '\0';
+  if (!fast_field(st, line + f, n - f)) return true;
   on_row(nl, st);
   return true;
 }
