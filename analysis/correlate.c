@@ -7,6 +7,7 @@
  * from the published algorithms and reproduce R's stats package values.
  */
 #include "analysis/correlate.h"
+#include "analysis/numsort.h"
 #include "analysis/padjust.h"
 #include "datasets/error.h"
 
@@ -50,35 +51,33 @@ static double pearson_r(const double *x, const double *y, size_t n, const char *
   return r;
 }
 
-static int cmp_idx_val(const void *a, const void *b, void *data) {
-  const double *x = data;
-  double u = x[*(const size_t *)a], v = x[*(const size_t *)b];
-  return (u > v) - (u < v);
-}
-
-void rs_cor_rank(const double *x, size_t n, double *r) {
+/* Average ranks of x into r; *tied says whether some value repeats.  One
+ * radix sort (numsort.h) gives both: the ranks do not depend on the order
+ * of equal values. */
+static void rank_average(const double *x, size_t n, double *r, gboolean *tied) {
   size_t *idx = g_new(size_t, n ? n : 1);
-  for (size_t i = 0; i < n; i++) idx[i] = i;
-  g_qsort_with_data(idx, (gint)n, sizeof(size_t), cmp_idx_val, (gpointer)x);
+  rs_numsort_order(x, n, idx);
+  *tied = FALSE;
   for (size_t i = 0; i < n;) {
     size_t j = i;
     while (j + 1 < n && x[idx[j + 1]] == x[idx[i]]) j++;
     double avg = ((double)i + (double)j) / 2.0 + 1.0;  /* ranks i+1 .. j+1 */
     for (size_t k = i; k <= j; k++) r[idx[k]] = avg;
+    *tied = *tied || j > i;
     i = j + 1;
   }
   g_free(idx);
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double u = *(const double *)a, v = *(const double *)b;
-  return (u > v) - (u < v);
+void rs_cor_rank(const double *x, size_t n, double *r) {
+  gboolean tied;
+  rank_average(x, n, r, &tied);
 }
 
 /* Tie group sizes t >= 2 of x, in a new array; *m receives their number. */
 static double *ties_of(const double *x, size_t n, size_t *m) {
   double *s = g_memdup2(x, n * sizeof(double));
-  qsort(s, n, sizeof(double), cmp_double);
+  rs_numsort_sort(s, n);
   double *t = g_new(double, n ? n : 1);
   *m = 0;
   for (size_t i = 0; i < n;) {
@@ -218,14 +217,16 @@ gboolean rs_cor_test(const double *x, const double *y, size_t n, rs_cor_method m
     }
     return TRUE;
   }
-  size_t mx, my;
-  double *tx = ties_of(x, n, &mx), *ty = ties_of(y, n, &my);
-  gboolean ties = mx > 0 || my > 0;
+  size_t mx = 0, my = 0;
+  double *tx = NULL, *ty = NULL;
+  gboolean ties;
   if (method == RS_COR_SPEARMAN) {
     out->statistic_name = "S";
     double *rx = g_new(double, n), *ry = g_new(double, n);
-    rs_cor_rank(x, n, rx);
-    rs_cor_rank(y, n, ry);
+    gboolean tied_x, tied_y;
+    rank_average(x, n, rx, &tied_x);
+    rank_average(y, n, ry, &tied_y);
+    ties = tied_x || tied_y;
     double r = pearson_r(rx, ry, n, &out->undefined);
     g_free(rx);
     g_free(ry);
@@ -240,6 +241,9 @@ gboolean rs_cor_test(const double *x, const double *y, size_t n, rs_cor_method m
       out->p_value = fmin(2 * p, 1);
     }
   } else {
+    tx = ties_of(x, n, &mx);
+    ty = ties_of(y, n, &my);
+    ties = mx > 0 || my > 0;
     /* tau-b: sum of sign products over sqrt of the untied pairs in x and y */
     long double s = 0;
     double nx = 0, ny = 0;

@@ -15,6 +15,7 @@
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 double rs_describe_quantile7(double *x, size_t n, double p) {
@@ -184,14 +185,40 @@ static int group_cmp(gconstpointer a, gconstpointer b) {
   return g_utf8_collate(x->key, y->key);
 }
 
+/* A cell's bits: a number's, or a string's address.  Equal bits give the
+ * same level text, so a small direct-mapped cache from them to the level
+ * spares formatting and hashing the text for nearly every cell (a column
+ * of few levels); a miss takes the text's way and fills the slot. */
+#define LEVEL_SLOTS 256
+typedef struct {
+  uint64_t key;
+  group *g;
+} level_slot;
+
+static uint64_t cell_bits(const rs_column *c, size_t i) {
+  if (c->storage == RS_STORE_STR) return (uint64_t)(uintptr_t)c->str[i];
+  uint64_t b;
+  memcpy(&b, &c->num[i], sizeof b);
+  return b;
+}
+
+static size_t slot_of(uint64_t key) { return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 56) % LEVEL_SLOTS; }
+
 /* Levels of column c over `rows` (NULL: all), sorted by code or text. */
 static GPtrArray *levels_of(const rs_column *c, const size_t *rows, size_t n, size_t *n_missing) {
   GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
   GPtrArray *gs = g_ptr_array_new_with_free_func((GDestroyNotify)group_free);
+  level_slot *cache = g_new0(level_slot, LEVEL_SLOTS);
   *n_missing = 0;
   for (size_t k = 0; k < n; k++) {
     size_t i = rows ? rows[k] : k;
     if (!rs_column_present(c, i)) { (*n_missing)++; continue; }
+    uint64_t bits = cell_bits(c, i);
+    level_slot *sl = &cache[slot_of(bits)];
+    if (sl->g && sl->key == bits) {
+      g_array_append_val(sl->g->rows, i);
+      continue;
+    }
     char *t = level_text(c, i);
     group *g = g_hash_table_lookup(h, t);
     if (!g) {
@@ -204,8 +231,11 @@ static GPtrArray *levels_of(const rs_column *c, const size_t *rows, size_t n, si
     } else {
       g_free(t);
     }
+    sl->key = bits;
+    sl->g = g;
     g_array_append_val(g->rows, i);
   }
+  g_free(cache);
   g_hash_table_destroy(h);
   g_ptr_array_sort(gs, group_cmp);
   return gs;

@@ -3,6 +3,7 @@
  * statistics and their R counterparts). */
 #include "analysis/reform-caseload.h"
 #include "analysis/formula.h"
+#include "analysis/numsort.h"
 #include "analysis/ols.h"
 #include "analysis/reform-index.h"
 #include "analysis/vcov.h"
@@ -10,7 +11,6 @@
 #include "datasets/error.h"
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
@@ -79,7 +79,7 @@ static void ratio_set(rs_reform_ratio *r, const double *y, const double *x, cons
   r->n_own = m;
   if (m) {
     r->mean = (double)(so / m);
-    gsl_sort(own, 1, m);
+    rs_numsort_sort(own, m);
     r->median = gsl_stats_median_from_sorted_data(own, 1, m);
   }
   g_free(own);

@@ -1,10 +1,12 @@
 /* reform-index.c — outcome indexes, their alpha (overall and per wave) and
  * top-2-box shares; see reform-index.h for the definitions. */
 #include "analysis/reform-index.h"
+#include "analysis/numsort.h"
 #include "analysis/reliability.h"
 #include "datasets/error.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 static void index_clear(rs_reform_index *ix) {
@@ -153,13 +155,76 @@ static double alpha_of(const rs_table *t, const rs_reform_index *ix, const size_
   return alpha;
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
+/* The rows grouped by wave: the distinct present values of the wave column,
+ * ascending, and the rows of each in their order.  Made once for all the
+ * indexes (one sort, not one per index, and one pass, not one per wave). */
+typedef struct {
+  size_t n;        /* waves */
+  double *value;   /* [n] */
+  size_t *start;   /* [n + 1]: wave w's rows are rows[start[w] .. start[w + 1]) */
+  size_t *rows;
+} wave_groups;
+
+static void waves_group(const rs_column *wave, const size_t *rows, size_t nrows, wave_groups *g) {
+  double *wv = g_new(double, nrows + 1);
+  size_t nw = 0;
+  for (size_t q = 0; q < nrows; q++)
+    if (rs_column_present(wave, rows[q])) wv[nw++] = wave->num[rows[q]];
+  rs_numsort_sort(wv, nw);
+  size_t u = 0;
+  for (size_t j = 0; j < nw; j++)
+    if (u == 0 || wv[j] != wv[u - 1]) wv[u++] = wv[j];
+  g->n = u;
+  g->value = wv;
+  g->start = g_new0(size_t, u + 2);
+  g->rows = g_new(size_t, nw + 1);
+  /* each row's wave by binary search, then a counting sort: stable, so the
+   * rows of a wave stay in row order (alpha's sums add in that order) */
+  size_t *slot = g_new(size_t, nrows + 1);
+  for (size_t q = 0; q < nrows; q++) {
+    slot[q] = SIZE_MAX;
+    if (!rs_column_present(wave, rows[q])) continue;
+    double v = wave->num[rows[q]];
+    size_t lo = 0, hi = u;
+    while (hi - lo > 1) {
+      size_t mid = (lo + hi) / 2;
+      if (wv[mid] <= v) lo = mid; else hi = mid;
+    }
+    slot[q] = lo;
+    g->start[lo + 2]++;
+  }
+  for (size_t w = 0; w < u; w++) g->start[w + 2] += g->start[w + 1];
+  for (size_t q = 0; q < nrows; q++)
+    if (slot[q] != SIZE_MAX) g->rows[g->start[slot[q] + 1]++] = rows[q];
+  g_free(slot);
+}
+
+static void waves_clear(wave_groups *g) {
+  g_free(g->value);
+  g_free(g->start);
+  g_free(g->rows);
+}
+
+/* Alpha per wave of index ix. */
+static void index_waves(const rs_table *t, rs_reform_index *ix, const wave_groups *g) {
+  size_t u = g->n;
+  ix->n_waves = u;
+  ix->wave = g_memdup2(g->value, (u + 1) * sizeof(double));
+  ix->wave_alpha = g_new(double, u + 1);
+  ix->wave_n = g_new0(size_t, u + 1);
+  ix->wave_alpha_n = g_new0(size_t, u + 1);
+  ix->wave_problem = g_new0(char *, u + 1);
+  for (size_t w = 0; w < u; w++) {
+    const size_t *sub = g->rows + g->start[w];
+    size_t m = g->start[w + 1] - g->start[w];
+    for (size_t q = 0; q < m; q++) ix->wave_n[w] += !isnan(ix->value[sub[q]]);
+    size_t nc;
+    ix->wave_alpha[w] = alpha_of(t, ix, sub, m, &ix->wave_alpha_n[w], &nc, &ix->wave_problem[w]);
+  }
 }
 
 static void index_statistics(const rs_table *t, rs_reform_index *ix, const size_t *rows, size_t nrows,
-                             const rs_column *wave) {
+                             const wave_groups *waves) {
   double top = ix->scale_max - 1;
   /* index: mean and SD by two passes in long double */
   long double s = 0;
@@ -199,34 +264,7 @@ static void index_statistics(const rs_table *t, rs_reform_index *ix, const size_
     ix->item_top2[i] = ni ? (double)ti / (double)ni : NAN;
   }
   ix->alpha = alpha_of(t, ix, rows, nrows, &ix->alpha_n, &ix->alpha_n_complete, &ix->alpha_problem);
-  if (!wave) return;
-  /* waves: the distinct present values of the wave column among the rows */
-  double *wv = g_new(double, nrows + 1);
-  size_t nw = 0;
-  for (size_t q = 0; q < nrows; q++)
-    if (rs_column_present(wave, rows[q])) wv[nw++] = wave->num[rows[q]];
-  qsort(wv, nw, sizeof *wv, cmp_double);
-  size_t u = 0;
-  for (size_t j = 0; j < nw; j++)
-    if (u == 0 || wv[j] != wv[u - 1]) wv[u++] = wv[j];
-  ix->n_waves = u;
-  ix->wave = wv;
-  ix->wave_alpha = g_new(double, u + 1);
-  ix->wave_n = g_new0(size_t, u + 1);
-  ix->wave_alpha_n = g_new0(size_t, u + 1);
-  ix->wave_problem = g_new0(char *, u + 1);
-  size_t *sub = g_new(size_t, nrows + 1);
-  for (size_t w = 0; w < u; w++) {
-    size_t m = 0;
-    for (size_t q = 0; q < nrows; q++)
-      if (rs_column_present(wave, rows[q]) && wave->num[rows[q]] == wv[w]) {
-        sub[m++] = rows[q];
-        ix->wave_n[w] += !isnan(ix->value[rows[q]]);
-      }
-    size_t nc;
-    ix->wave_alpha[w] = alpha_of(t, ix, sub, m, &ix->wave_alpha_n[w], &nc, &ix->wave_problem[w]);
-  }
-  g_free(sub);
+  if (waves) index_waves(t, ix, waves);
 }
 
 rs_reform_indexes *rs_reform_indexes_new(const rs_table *t, const rs_codebook *cb, const rs_reform_index_options *o,
@@ -277,9 +315,12 @@ rs_reform_indexes *rs_reform_indexes_new(const rs_table *t, const rs_codebook *c
   size_t *rows = g_new(size_t, nrows + 1);
   for (size_t q = 0; q < nrows; q++) rows[q] = o->rows ? o->rows[q] : q;
   x->rows_used = nrows;
+  wave_groups waves = {0};
+  if (wave && o->build == RS_INDEX_BUILD_ALL) waves_group(wave, rows, nrows, &waves);
   for (size_t i = 0; i < n; i++) {
     rs_reform_index *ix = &x->index[i];
     if (!index_setup(t, cb, names[i], o->lang, ix, err)) {
+      waves_clear(&waves);
       g_free(rows);
       g_strfreev(names);
       rs_reform_indexes_free(x);
@@ -301,8 +342,9 @@ rs_reform_indexes *rs_reform_indexes_new(const rs_table *t, const rs_codebook *c
       }
       ix->value[r] = m >= ix->min_items ? (double)(s / m) : NAN;
     }
-    if (o->build == RS_INDEX_BUILD_ALL) index_statistics(t, ix, rows, nrows, wave);
+    if (o->build == RS_INDEX_BUILD_ALL) index_statistics(t, ix, rows, nrows, wave ? &waves : NULL);
   }
+  waves_clear(&waves);
   g_free(rows);
   g_strfreev(names);
   return x;

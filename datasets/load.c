@@ -33,6 +33,7 @@ typedef struct {
   GHashTable *levels;       /* distinct texts of an inferred text column (up to a limit) */
   bool many_levels;
   bool warned_padding;
+  uint64_t declared_small;  /* bit k: k is a declared code of the category (k < 64), as rs_codebook_value_label says */
 } colstate;
 
 typedef struct {
@@ -200,6 +201,9 @@ static int setup_columns(loader *L, long line) {
       for (size_t k = 0; k < c->var->n_values; k++)
         if (isnan(c->var->values[k].value)) storage = RS_STORE_STR;
     }
+    if (c->var && type == RS_TYPE_CATEGORY)
+      for (unsigned k = 0; k < 64; k++)
+        if (rs_codebook_value_label(c->var, (double)k, NULL)) c->declared_small |= UINT64_C(1) << k;
     rs_column *col = rs_table_add_column(L->t, name, type, storage);
     col->var = c->var;
     col->inferred = c->infer;
@@ -302,6 +306,14 @@ static int undeclared_code(loader *L, const rs_cb_var *v, const rs_column *col, 
   return st;
 }
 
+/* x (a whole number) is a declared code of category v: the common small
+ * codes from a bit table made once per column, not a scan of the codes
+ * per cell. */
+static inline bool is_declared(const colstate *c, const rs_cb_var *v, double x) {
+  if (x >= 0 && x < 64) return (c->declared_small >> (unsigned)x) & 1;
+  return rs_codebook_value_label(v, x, NULL) != NULL;
+}
+
 static int put_text(loader *L, colstate *c, rs_column *col, const char *s, size_t len, long line) {
   size_t i = L->row;
   const rs_cb_var *v = c->var;
@@ -375,7 +387,9 @@ static void scale_text(const rs_cb_var *v, char *buf, size_t n) {
   else g_snprintf(buf, n, "at most %g", v->max);
 }
 
-static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
+/* Not inlined into on_field: its many registers would be saved and
+ * restored for every field, also the fields of columns not loaded. */
+static G_GNUC_NO_INLINE int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
   colstate *c = &L->cs[j];
   rs_column *col = &L->t->cols[c->idx];
   size_t i = L->row;
@@ -466,7 +480,7 @@ static int put_cell(loader *L, size_t j, const char *s, size_t len, long line) {
                      "'%.*s' is outside the %s %s declared in the codebook", shown_len(s, len), s,
                      v->type == RS_TYPE_LIKERT ? "scale" : "range", scale);
     }
-    if (v->type == RS_TYPE_CATEGORY && v->n_values > 0 && !rs_codebook_value_label(v, x, NULL)) {
+    if (v->type == RS_TYPE_CATEGORY && v->n_values > 0 && !is_declared(c, v, x)) {
       col->miss[i] = RS_MISS_EMPTY;
       return undeclared_code(L, v, col, s, len, line);
     }

@@ -8,6 +8,7 @@
  * calculation or a property (coverage, seeds), the comment says so.
  */
 #include "analysis/correlate.h"
+#include "analysis/numsort.h"
 #include "analysis/padjust.h"
 #include "analysis/reliability.h"
 #include "analysis/resample.h"
@@ -166,6 +167,43 @@ static void test_correlation(void) {
   /* The exact Kendall distribution is a distribution: P[T <= n(n-1)/2] = 1 (hand). */
   ok(close_enough(rs_cor_pkendall(45, 10), 1, 1e-15) && rs_cor_pkendall(-1, 10) == 0,
      "pkendall: total probability 1, nothing below 0");
+}
+
+static int cmp_num(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The radix sort against qsort: negatives, zeros of both signs, infinities,
+ * repeats, many magnitudes; and the order is stable. */
+static void test_numsort(void) {
+  for (size_t n = 0; n < 3000; n = n * 3 + 1) {
+    double *x = g_new(double, n + 1), *a = g_new(double, n + 1), *b = g_new(double, n + 1);
+    size_t *o = g_new(size_t, n + 1);
+    guint32 s = 12345;
+    for (size_t i = 0; i < n; i++) {
+      s = s * 1103515245u + 12345u;
+      switch (s % 7) {
+        case 0: x[i] = (double)(s % 5); break;
+        case 1: x[i] = -(double)(s % 5) / 3; break;
+        case 2: x[i] = (s & 8) ? -0.0 : 0.0; break;
+        case 3: x[i] = (s & 8) ? -INFINITY : INFINITY; break;
+        case 4: x[i] = ldexp((double)(s % 1000), (int)(s % 600) - 300); break;
+        default: x[i] = -ldexp((double)(s % 97), (int)(s % 80) - 40); break;
+      }
+    }
+    memcpy(a, x, n * sizeof *x);
+    memcpy(b, x, n * sizeof *x);
+    qsort(a, n, sizeof *a, cmp_num);
+    rs_numsort_sort(b, n);
+    rs_numsort_order(x, n, o);
+    bool same = true, stable = true;
+    for (size_t i = 0; i < n; i++) same = same && a[i] == b[i] && x[o[i]] == a[i];
+    for (size_t i = 1; i < n; i++)
+      if (memcmp(&x[o[i]], &x[o[i - 1]], sizeof(double)) == 0) stable = stable && o[i] > o[i - 1];
+    ok(same && stable, "numsort: %zu values in qsort's order, equal values in index order", n);
+    g_free(x); g_free(a); g_free(b); g_free(o);
+  }
 }
 
 static void test_padjust(void) {
@@ -506,6 +544,7 @@ static void test_resample(void) {
 int main(void) {
   gsl_set_error_handler_off();
   test_correlation();
+  test_numsort();
   test_padjust();
   test_reliability();
   test_reliability_table();
