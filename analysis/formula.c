@@ -484,8 +484,13 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
   }
   /* listwise deletion: a row is used when every variable is present */
   bool *use = g_new(bool, t->nrows ? t->nrows : 1);
-  size_t n = 0;
+  size_t n = 0, considered = 0;
   for (size_t i = 0; i < t->nrows; i++) {
+    if (o->subset && !o->subset[i]) {
+      use[i] = false;
+      continue;
+    }
+    considered++;
     bool u = cell_present(ycol, i);
     for (size_t j = 0; u && j < f->n_vars; j++) u = cell_present(vi[j].col, i);
     for (guint k = 0; u && k < extra->len; k++) u = cell_present(extra->pdata[k], i);
@@ -496,7 +501,7 @@ rs_design *rs_design_build(const rs_formula *f, const rs_table *t, const rs_desi
 
   rs_design *d = g_new0(rs_design, 1);
   d->n = n;
-  d->n_dropped = t->nrows - n;
+  d->n_dropped = considered - n;
   d->intercept = f->intercept;
   d->response = g_strdup(f->response);
   size_t max_levels = rs_limits_max_levels();

@@ -58,6 +58,7 @@ typedef struct {
   const char *const *extra;  /* further columns whose missing values drop rows (weight, cluster), NULL-terminated */
   bool binary_response;      /* the response may be a text column with two levels (second level = 1) */
   bool sparse;               /* give the rows as (column, value) pairs instead of X (see rs_design) */
+  const bool *subset;        /* rows of the table to consider (NULL: all); n_dropped counts only these */
 } rs_design_options;
 
 #define RS_DESIGN_ZERO UINT32_MAX   /* sp_col of an entry that is zero */

@@ -279,13 +279,13 @@ static size_t gram_rows(const rs_reform_effect_options *o) {
 }
 
 /* lm(formula) on w with vcovCL(cluster = ~cluster, type = "HC1"). */
-static gboolean fit_model(const rs_table *w, const char *formula, const char *cluster, size_t min_clusters,
-                          size_t gram_min_rows, const char *what, model *m, GError **err) {
+static gboolean fit_model(const rs_table *w, const bool *subset, const char *formula, const char *cluster,
+                          size_t min_clusters, size_t gram_min_rows, const char *what, model *m, GError **err) {
   memset(m, 0, sizeof *m);
   rs_formula *f = rs_formula_parse(formula, err);
   if (!f) return FALSE;
   const char *extra[] = {cluster, NULL};
-  rs_design_options dop = {.extra = extra, .sparse = true};   /* densified only for QR */
+  rs_design_options dop = {.extra = extra, .sparse = true, .subset = subset};   /* densified only for QR */
   m->d = rs_design_build(f, w, &dop, err);
   rs_formula_free(f);
   if (!m->d) return FALSE;
@@ -572,7 +572,7 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
   char *f = g_strdup_printf("%s ~ treated + %s + treated_post%s", d->name, wave_term, cov);
   model m;
   char *what = g_strdup_printf("difference-in-differences for index '%s'", d->name);
-  gboolean ok = fit_model(w, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
+  gboolean ok = fit_model(w, NULL, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
   g_free(what);
   count_model(res, &m, ok);
   g_mutex_lock(c->lock);
@@ -655,7 +655,7 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
   g_string_free(ev, TRUE);
   g_free(wave_term);
   what = g_strdup_printf("event study for index '%s'", d->name);
-  ok = fit_model(w, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
+  ok = fit_model(w, NULL, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
   g_free(what);
   count_model(res, &m, ok);
   g_free(f);
@@ -698,7 +698,7 @@ static gboolean fit_did(const ctx *c, rs_table *w, const index_def *d, const cha
 /* What the threads fitting the indexes share; errors[k] is index k's. */
 typedef struct {
   const ctx *c;
-  const rs_table *wpost;
+  const bool *post;      /* rows of wall after the reform: the first model's rows */
   rs_table *wall;
   const char *cov;
   char **lower;
@@ -712,7 +712,6 @@ typedef struct {
 /* The models of index k: after the reform, then the DiD and event study. */
 static gboolean fit_index(const index_job *jb, guint k, GError **err) {
   const ctx *c = jb->c;
-  const rs_table *wpost = jb->wpost;
   rs_table *wall = jb->wall;
   const char *cov = jb->cov;
   char **lower = jb->lower;
@@ -729,7 +728,7 @@ static gboolean fit_index(const index_job *jb, guint k, GError **err) {
   char *f = g_strdup_printf("%s ~ koordinator + barnekoordinator%s", d->name, cov);
   char *what = g_strdup_printf("index '%s' after the reform", d->name);
   model m;
-  gboolean ok = fit_model(wpost, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
+  gboolean ok = fit_model(jb->wall, jb->post, f, c->cluster->name, min_clusters, gram_rows(o), what, &m, err);
   g_free(what);
   count_model(res, &m, ok);
   g_free(f);
@@ -737,7 +736,7 @@ static gboolean fit_index(const index_job *jb, guint k, GError **err) {
   x->n = m.d->n;
   x->n_dropped = m.d->n_dropped;
   x->n_clusters = m.G;
-  const rs_column *ty = &wpost->cols[rs_table_find(wpost, ".type")];
+  const rs_column *ty = &jb->wall->cols[rs_table_find(jb->wall, ".type")];
   long double sum[RS_REFORM_NTYPES] = {0, 0, 0}, all = 0;
   for (size_t i = 0; i < m.d->n; i++) {
     int tk = (int)ty->num[m.d->rows[i]];
@@ -817,13 +816,14 @@ rs_reform_effect *rs_reform_effect_fit(const rs_table *t, const rs_codebook *cb,
   ctx c;
   if (!setup(&c, t, cb, o, err)) { ctx_clear(&c); return NULL; }
   size_t nr = o->rows ? o->nrows : t->nrows;
-  size_t *rows = g_new(size_t, nr ? nr : 1), *post_rows = g_new(size_t, nr ? nr : 1), npost = 0;
+  size_t *rows = g_new(size_t, nr ? nr : 1), npost = 0;
   for (size_t k = 0; k < nr; k++) rows[k] = o->rows ? o->rows[k] : k;
   rs_reform_effect *res = NULL;
-  rs_table *wall = NULL, *wpost = NULL;
+  rs_table *wall = NULL;
+  bool *is_post = NULL;
   if (!check_codes(&c, rows, nr, err)) goto fail;
   for (size_t k = 0; k < nr; k++)
-    if (post_of(&c, rows[k]) == 1) post_rows[npost++] = rows[k];
+    npost += post_of(&c, rows[k]) == 1;
   if (npost == 0) {
     g_set_error(err, RS_ERROR, RS_ERROR_VALUE,
                 "%s: no row after the reform (%s = 1%s): the comparison of coordinator types needs families surveyed "
@@ -852,8 +852,10 @@ rs_reform_effect *rs_reform_effect_fit(const rs_table *t, const rs_codebook *cb,
                                                words[k], c.codes[k]);
     res->treated_desc = g_string_free(s, FALSE);
   }
-  wpost = work_table(&c, post_rows, npost);
   wall = work_table(&c, rows, nr);
+  /* the post-reform models use wall's rows after the reform (a subset, not a copy) */
+  is_post = g_new(bool, MAX(nr, 1));
+  for (size_t k = 0; k < nr; k++) is_post[k] = post_of(&c, rows[k]) == 1;
   res->n_indexes = c.defs->len;
   res->idx = g_new0(rs_reform_effect_index, res->n_indexes);
   char **lower = split_list(o->lower_better);
@@ -875,7 +877,7 @@ rs_reform_effect *rs_reform_effect_fit(const rs_table *t, const rs_codebook *cb,
   /* The indexes' models are independent: fit them on up to
    * rs_table_threads() threads (each model's QR may use two more).  Errors
    * are reported for the first failing index in order, as sequentially. */
-  index_job jb = {&c, wpost, wall, cov, lower, alpha, zsum, min_clusters, o, res, g_new0(GError *, c.defs->len)};
+  index_job jb = {&c, is_post, wall, cov, lower, alpha, zsum, min_clusters, o, res, g_new0(GError *, c.defs->len)};
   guint nthreads = MIN(rs_table_threads(), c.defs->len);
   if (nthreads > 1) {
     GThreadPool *pool = g_thread_pool_new(run_index, &jb, (gint)nthreads, TRUE, NULL);
@@ -900,17 +902,15 @@ rs_reform_effect *rs_reform_effect_fit(const rs_table *t, const rs_codebook *cb,
   g_strfreev(lower);
   g_free(cov);
   rs_table_free(wall);
-  rs_table_free(wpost);
+  g_free(is_post);
   g_free(rows);
-  g_free(post_rows);
   ctx_clear(&c);
   return res;
 fail:
   rs_reform_effect_free(res);
   rs_table_free(wall);
-  rs_table_free(wpost);
+  g_free(is_post);
   g_free(rows);
-  g_free(post_rows);
   ctx_clear(&c);
   return NULL;
 }
