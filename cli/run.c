@@ -445,7 +445,7 @@ static void child_run(char **argv, const char *command, int errfd, const job *jo
     char nt[16];
     g_snprintf(nt, sizeof nt, "%u", MIN(th, MAX(2u, (th + (guint)width - 1) / (guint)width)));
     g_setenv("REFORMSTAT_THREADS", nt, TRUE);
-    rs_limits_set(rs_limits_max_memory() / width, 0);
+    rs_limits_set(rs_limits_max_memory() / width, rs_limits_max_levels());   /* 0 would reset --max-levels */
   }
   char *prg = g_strdup_printf("reformstat %s", command);
   g_set_prgname(prg);

@@ -210,6 +210,13 @@ run run "$SAMPLE/plan.ini" -o "$TMP/notours"
 check "a non-empty directory that is not a run's output is refused" \
   'rc_is 1 && err_has "is not the output of an earlier" && test "$(ls "$TMP/notours")" = keep.txt'
 
+# the global limits reach every analysis, also when several run at once
+{ base; printf '[analysis.a]\ncommand=describe\ndata=family\nvars=child_age\n[analysis.b]\ncommand=regress\ndata=family\nformula=child_age ~ factor(kommune)\n'; } > "$TMP/levels.ini"
+"$R" --max-levels 10 run "$TMP/levels.ini" -o "$TMP/levels" > /dev/null 2> "$TMP/err"
+echo $? > "$TMP/rc"
+check "--max-levels given to run holds in its analyses (factor(kommune) refused, nothing written)" \
+  'rc_is 1 && err_has "more than 10 distinct values" && test ! -e "$TMP/levels"'
+
 # ---- interrupts: SIGINT and SIGTERM in the middle of a run leave nothing --------
 { base; printf '[data.coordinators]\npath=%s/coordinators.csv\ncodebook=%s/coordinators-codebook.csv\n' "$SAMPLE" "$SAMPLE"
   printf '[analysis.first]\ncommand=describe\ndata=family\nvars=child_age\n'
