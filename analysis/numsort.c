@@ -19,6 +19,7 @@
 #define SMALL 64   /* below this, insertion sort: the histograms would cost more */
 
 static inline uint64_t key_of(double x) {
+  if (x == 0) x = 0.0;   /* -0 is +0: equal values, one key (a median of 0 and -0 prints 0, as in R) */
   uint64_t b;
   memcpy(&b, &x, sizeof b);
   return (b >> 63) ? ~b : b | (UINT64_C(1) << 63);

@@ -3,9 +3,9 @@
  * Ranks (Spearman), medians and quantiles sort 10^5..10^6 doubles; qsort's
  * n log n calls of a comparison function cost several times more than the
  * few linear passes of an LSD radix sort.  The order is the ascending order
- * of qsort with (a > b) - (a < b): values that compare equal may come out
- * in another order among themselves (-0 before +0), which no caller can
- * see, since they compare equal.  NaN is not allowed (callers drop
+ * of qsort with (a > b) - (a < b); -0 is taken as +0 (rs_numsort_sort
+ * writes it back as +0, so a median or a distinct value is never printed
+ * "-0" by the accident of an order).  NaN is not allowed (callers drop
  * missing values first); a NaN would sort to an end by its sign bit.
  */
 #ifndef RS_NUMSORT_H

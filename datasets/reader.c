@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CHUNK (1u << 20)
@@ -216,6 +217,17 @@ static bool known_sum_find(const known_sum *k, char *out) {
   return found;
 }
 
+/* Only a file whose last change (mtime and ctime) is clearly older than
+ * the start of its hashing is kept — git's rule for "racy" index entries:
+ * a rewrite within the same timestamp tick (coarse on NFS, FAT, FUSE and
+ * older kernels) would otherwise leave the key as it was.  Writes through
+ * a shared mmap, which update no timestamp until later, are not seen. */
+#define RACY_SECONDS 3
+
+static bool settled(const known_sum *k, const struct timespec *start) {
+  return k->mtim.tv_sec + RACY_SECONDS < start->tv_sec && k->ctim.tv_sec + RACY_SECONDS < start->tv_sec;
+}
+
 static void known_sum_keep(const known_sum *k) {
   G_LOCK(known_sums);
   if (!g_known_sums) g_known_sums = g_array_new(FALSE, FALSE, sizeof(known_sum));
@@ -233,6 +245,8 @@ static bool detect_encoding(rs_reader *r, GError **err) {
   long long first_invalid = -1, nul_at = -1;
   long long multibyte = 0, invalid = 0;  /* valid UTF-8 sequences of 2+ bytes; bytes that start none */
   known_sum key;
+  struct timespec start;
+  clock_gettime(CLOCK_REALTIME, &start);
   bool keyed = r->opt.sha256 && file_key(r, &key);
   bool known = keyed && known_sum_find(&key, key.sha256);
   GChecksum *sum = r->opt.sha256 && !known ? g_checksum_new(G_CHECKSUM_SHA256) : NULL;
@@ -287,7 +301,7 @@ static bool detect_encoding(rs_reader *r, GError **err) {
     if (nul_at < 0) g_strlcpy(r->sn.sha256, g_checksum_get_string(sum), sizeof r->sn.sha256);
     g_checksum_free(sum);
     known_sum after;
-    if (keyed && nul_at < 0 && file_key(r, &after) && same_key(&key, &after)) {
+    if (keyed && nul_at < 0 && settled(&key, &start) && file_key(r, &after) && same_key(&key, &after)) {
       memcpy(key.sha256, r->sn.sha256, sizeof key.sha256);
       known_sum_keep(&key);
     }

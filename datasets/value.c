@@ -109,7 +109,9 @@ bool rs_value_parse_number(const char *s, size_t len, char decimal, double *out)
   }
   if (p != end) return false;
 
-  if (nsig <= 15) {
+  /* Clinger's fast path: one correctly rounded operation — not with excess
+   * precision (FLT_EVAL_METHOD 2: i386, -mfpmath=387), which rounds twice */
+  if (nsig <= 15 && FLT_EVAL_METHOD == 0) {
     int k = exp10 + e;
     double m = (double)mant;
     if (mant == 0) { *out = neg ? -0.0 : 0.0; return true; }
@@ -412,7 +414,19 @@ static size_t put_fixed(bool neg, uint64_t digits, int nd, int exp10, char *buf)
  * 10^|p| (|p| <= 22) are exact doubles (Clinger's fast path). */
 static bool reads_back(uint64_t digits, int p, double ax) {
   double m = (double)digits;
-  return (p >= 0 ? m * pow10_exact[p] : m / pow10_exact[-p]) == ax;
+  /* through memory: with excess precision (FLT_EVAL_METHOD 2, i386 or
+   * -mfpmath=387) the product would be compared unrounded */
+  volatile double v = p >= 0 ? m * pow10_exact[p] : m / pow10_exact[-p];
+  return v == ax;
+}
+
+/* Long double really has its 64-bit significand now: LDBL_MANT_DIG says
+ * what the compiler assumes, not what the x87 precision control (set to
+ * double by some libraries, and under valgrind) gives.  A per-call probe,
+ * two additions. */
+static bool long_double_full(void) {
+  volatile long double one = 1.0L, tiny = 0x1p-63L;
+  return one + tiny != one;
 }
 
 /* The length written, or 0 when the reference must decide. */
@@ -429,6 +443,7 @@ static size_t format_fast(double x, char *buf) {
     return (size_t)(p - buf);
   }
   if (!(ax >= 1e-6 && ax < 1e18)) return 0;  /* also NaN: exponent notation or unsure */
+  if (FLT_EVAL_METHOD != 0 || !long_double_full()) return 0;
   uint64_t whole, digits;
   long double frac;
   int e10_scaled, e10;
