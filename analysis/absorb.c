@@ -109,20 +109,7 @@ rs_ols *rs_absorb_ols(gsl_matrix *X, gsl_vector *y, const gsl_vector *w, const s
       long double dv = ((long double)y0[i] - m) - f->resid[i];
       mss += wi * dv * dv;
     }
-    double df_int = intercept ? 1 : 0;
-    f->mss = (double)mss;
-    f->df_resid = (double)f->n - (double)f->rank - (double)G;
-    f->df_model = (double)(f->rank + G) - df_int;
-    double resvar = f->rss / f->df_resid;
-    f->sigma = f->df_resid > 0 ? sqrt(resvar) : NAN;
-    if (f->df_model > 0) {
-      f->r2 = (double)(mss / (mss + (long double)f->rss));
-      f->adj_r2 = f->df_resid > 0 ? 1 - (1 - f->r2) * (((double)f->n - df_int) / f->df_resid) : NAN;
-      f->fstat = f->df_resid > 0 ? (f->mss / f->df_model) / resvar : NAN;
-    } else {
-      f->r2 = f->adj_r2 = 0;
-      f->fstat = NAN;
-    }
+    rs_ols_set_summary(f, (long double)f->rss, mss);   /* df with the G absorbed levels */
   }
   g_free(W);
   g_free(S);

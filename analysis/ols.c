@@ -391,21 +391,7 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
     long double dv = ((long double)gsl_vector_get(y, i) - m) - f->resid[i];
     mss += wi * dv * dv;
   }
-  f->rss = (double)rss;
-  f->mss = (double)mss;
-  f->df_resid = (double)n - (double)rank;
-  double resvar = f->rss / f->df_resid;
-  f->sigma = f->df_resid > 0 ? sqrt(resvar) : NAN;
-  double df_int = intercept ? 1 : 0;
-  f->df_model = (double)rank - df_int;
-  if (f->df_model > 0) {
-    f->r2 = (double)(mss / (mss + rss));
-    f->adj_r2 = f->df_resid > 0 ? 1 - (1 - f->r2) * (((double)n - df_int) / f->df_resid) : NAN;
-    f->fstat = f->df_resid > 0 ? (f->mss / f->df_model) / resvar : NAN;
-  } else {
-    f->r2 = f->adj_r2 = 0;  /* as summary.lm for a model with only an intercept */
-    f->fstat = NAN;
-  }
+  rs_ols_set_summary(f, rss, mss);
   g_free(b);
   g_free(g);
   gsl_vector_free(bw);
@@ -422,6 +408,24 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
   if (R0) gsl_matrix_free(R0);
   rs_qrrows_free(q1);
   return f;
+}
+
+void rs_ols_set_summary(rs_ols *f, long double rss, long double mss) {
+  f->rss = (double)rss;
+  f->mss = (double)mss;
+  double df_int = f->intercept ? 1 : 0;
+  f->df_resid = (double)f->n - (double)f->rank - (double)f->k_absorbed;
+  f->df_model = (double)(f->rank + f->k_absorbed) - df_int;
+  double resvar = f->rss / f->df_resid;
+  f->sigma = f->df_resid > 0 ? sqrt(resvar) : NAN;
+  if (f->df_model > 0) {
+    f->r2 = (double)(mss / (mss + rss));
+    f->adj_r2 = f->df_resid > 0 ? 1 - (1 - f->r2) * (((double)f->n - df_int) / f->df_resid) : NAN;
+    f->fstat = f->df_resid > 0 ? (f->mss / f->df_model) / resvar : NAN;
+  } else {
+    f->r2 = f->adj_r2 = 0;  /* as summary.lm for a model with only an intercept */
+    f->fstat = NAN;
+  }
 }
 
 void rs_ols_free(rs_ols *f) {

@@ -64,6 +64,13 @@ rs_ols *rs_ols_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w
                    const rs_ols_options *o, GError **err);
 void rs_ols_free(rs_ols *fit);
 
+/* Sets rss, mss and the statistics of summary.lm from them: df_resid =
+ * n - rank - k_absorbed, df_model = rank + k_absorbed - intercept, sigma,
+ * R² = MSS / (MSS + RSS), adjusted R², F.  For every fit that fills an
+ * rs_ols (ols.c, olsgram.c, absorb.c): n, rank, intercept and k_absorbed
+ * set first. */
+void rs_ols_set_summary(rs_ols *fit, long double rss, long double mss);
+
 /* Leverages h_i = w_i x_i' (X'WX)^-1 x_i for every row of X (hatvalues(lm)),
  * plus hat_absorbed[i] when a factor was absorbed. */
 double *rs_ols_hat(const rs_ols *fit, const gsl_matrix *X);

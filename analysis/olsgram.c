@@ -241,7 +241,7 @@ rs_ols *rs_olsgram_fit(const rs_design *d, const size_t *cluster, size_t n_clust
       gsl_matrix_set(f->cov_unscaled, a, b, (double)B[a * k + b]);
     }
 
-  /* the rest of rs_ols, as ols.c computes it (summary.lm) */
+  /* the rest of rs_ols, as ols.c fills it */
   f->n = f->nrows = nr;
   f->p = p;
   f->rank = k;
@@ -250,21 +250,7 @@ rs_ols *rs_olsgram_fit(const rs_design *d, const size_t *cluster, size_t n_clust
   for (size_t j = 0; j < p; j++) f->coef[j] = f->aliased[j] ? NAN : (double)bb[j];
   f->kept = g_new(size_t, MAX(k, 1));
   memcpy(f->kept, K, sizeof(size_t) * k);
-  f->rss = (double)rss;
-  f->mss = (double)mss;
-  f->df_resid = n - (double)k;
-  double resvar = f->rss / f->df_resid;
-  f->sigma = f->df_resid > 0 ? sqrt(resvar) : NAN;
-  double df_int = intercept ? 1 : 0;
-  f->df_model = (double)k - df_int;
-  if (f->df_model > 0) {
-    f->r2 = (double)(mss / (mss + rss));
-    f->adj_r2 = f->df_resid > 0 ? 1 - (1 - f->r2) * ((n - df_int) / f->df_resid) : NAN;
-    f->fstat = f->df_resid > 0 ? (f->mss / f->df_model) / resvar : NAN;
-  } else {
-    f->r2 = f->adj_r2 = 0;
-    f->fstat = NAN;
-  }
+  rs_ols_set_summary(f, rss, mss);
   goto done;
 decline:
   rs_ols_free(f);
